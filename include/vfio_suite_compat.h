@@ -9,6 +9,8 @@
 
 #include <linux/version.h>
 #include <linux/eventfd.h>
+#include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/vfio.h>
 
 /*
@@ -33,6 +35,27 @@ static inline void vfio_suite_eventfd_signal(struct eventfd_ctx *ctx)
 	eventfd_signal(ctx);
 #else
 	eventfd_signal(ctx, 1);
+#endif
+}
+
+/*
+ * 6.13 made MODULE_IMPORT_NS() take a string literal instead of a bare
+ * token. Use at file scope: VFIO_SUITE_MODULE_IMPORT_NS(DMA_BUF);
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define VFIO_SUITE_MODULE_IMPORT_NS(ns)	MODULE_IMPORT_NS(#ns)
+#else
+#define VFIO_SUITE_MODULE_IMPORT_NS(ns)	MODULE_IMPORT_NS(ns)
+#endif
+
+/* 6.3 made vma->vm_flags read only; vm_flags_set() is the way to set. */
+static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
+					   vm_flags_t flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
 #endif
 }
 
