@@ -62,7 +62,7 @@ while IFS= read -r ko; do
 done < <(find "$build" -name '*.ko' | sort)
 [ ${#suite_modules[@]} -gt 0 ] || { echo "vm.sh: no modules in $build; run make" >&2; exit 1; }
 
-base_modules=(vfio vfio_iommu_type1 mdev vfio_virqfd 9p 9pnet_virtio)
+base_modules=(vfio vfio_iommu_type1 mdev vfio_virqfd virtio_pci 9p 9pnet_virtio)
 mapfile -t needs < <(for ko in "$root/lib/modules/$release/extra/"*.ko; do
 	modinfo -F depends "$ko" | tr ',' '\n'
 done | sort -u | grep -v '^$' || true)
