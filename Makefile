@@ -34,7 +34,7 @@ endif
 VM_KERNEL ?= $(lastword $(KNAMES))
 
 .PHONY: all modules modules_install clean setup selftests lint check \
-	vm-check shell demo summary
+	vm-check check-runner shell demo
 
 all: modules
 
@@ -96,6 +96,11 @@ check: setup
 				$(if $(TESTS),--tests "$(TESTS)"); \
 		done; fi; \
 	$(TOP)/scripts/summary.sh $(OUT) $(KNAMES)
+
+# Show that the runner fails a run, and says why, on a failing test, a
+# kernel warning and a hung guest (about 2 minutes; not part of check).
+check-runner: modules selftests
+	@$(TOP)/scripts/runner-test/run.sh $(VM_KERNEL) $(OUT)
 
 shell: modules selftests
 	@$(TOP)/scripts/vm.sh --kernel $(VM_KERNEL) --mode shell --out $(OUT)

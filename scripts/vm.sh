@@ -4,7 +4,7 @@
 # Boot a kernel from kernels.conf in QEMU (TCG) with the suite loaded.
 #
 #   vm.sh --kernel NAME --mode check|shell|demo [--out DIR] [--tests "a b"]
-#         [--timeout SECONDS]
+#         [--timeout SECONDS] [--options "MODULE PARAM=VALUE ...; ..."]
 #
 # check: run the selftests, stream their KTAP, scan the kernel log for
 #        reports, and write OUT/vm/NAME/result. Exits non-zero on failure.
@@ -18,7 +18,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-kernel='' mode=check out=$top/out tests='' timeout=''
+kernel='' mode=check out=$top/out tests='' timeout='' options=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
@@ -26,6 +26,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--tests) tests=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--options) options=$2; shift 2 ;;
 	*) echo "vm.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -62,7 +63,7 @@ while IFS= read -r ko; do
 done < <(find "$build" -name '*.ko' | sort)
 [ ${#suite_modules[@]} -gt 0 ] || { echo "vm.sh: no modules in $build; run make" >&2; exit 1; }
 
-base_modules=(vfio vfio_iommu_type1 mdev vfio_virqfd 9p 9pnet_virtio)
+base_modules=(vfio vfio_iommu_type1 mdev vfio_virqfd virtio_pci 9p 9pnet_virtio)
 mapfile -t needs < <(for ko in "$root/lib/modules/$release/extra/"*.ko; do
 	modinfo -F depends "$ko" | tr ',' '\n'
 done | sort -u | grep -v '^$' || true)
@@ -83,6 +84,11 @@ depmod -b "$root" "$release"
 cp "$out"/selftests/* "$root/selftests/" 2>/dev/null || true
 [ -n "$tests" ] && printf '%s\n' $tests >"$root/selftests/tests.list"
 cp "$top"/demo/*.sh "$root/demo/" 2>/dev/null || true
+
+# Module parameters, as modprobe.d "options" lines, one per ';'.
+mkdir -p "$root/etc/modprobe.d"
+tr ';' '\n' <<<"$options" | sed -n 's/^ *\([^ ].*\)$/options \1/p' \
+	>"$root/etc/modprobe.d/suite.conf"
 
 cat >"$root/etc/suite.conf" <<EOT
 MODE=$mode
