@@ -9,6 +9,7 @@
 
 #include <linux/version.h>
 #include <linux/eventfd.h>
+#include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/vfio.h>
@@ -56,6 +57,18 @@ static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
 	vm_flags_set(vma, flags);
 #else
 	vma->vm_flags |= flags;
+#endif
+}
+
+/* 6.14 renamed alloc_pages_bulk_array() to alloc_pages_bulk(). */
+static inline unsigned long vfio_suite_alloc_pages_bulk(gfp_t gfp,
+							unsigned long nr,
+							struct page **pages)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	return alloc_pages_bulk(gfp, nr, pages);
+#else
+	return alloc_pages_bulk_array(gfp, nr, pages);
 #endif
 }
 

@@ -23,7 +23,7 @@
 #include "mbochs_pool.h"
 
 /* Pages one fault maps; 64 KiB blocks cost little and save 15 faults. */
-#define MBOCHS_FAULT_BATCH_DEFAULT	16
+#define MBOCHS_FAULT_BATCH_DEFAULT	64
 
 static struct dentry *mbochs_debugfs_root;
 static u32 mbochs_fault_batch_pages = MBOCHS_FAULT_BATCH_DEFAULT;

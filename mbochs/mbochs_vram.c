@@ -14,6 +14,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 
+#include "vfio_suite_compat.h"
 #include "mbochs_vram.h"
 
 /**
@@ -155,17 +156,47 @@ int mbochs_vram_rw_locked(struct mbochs_vram *vram, u64 off, void *buf,
 	return 0;
 }
 
+/* The most pages one fault maps: 2 MiB, one page table's worth. */
+#define MBOCHS_VRAM_MAX_BATCH	512
+
+/*
+ * Make sure pages [@first, @end) exist, allocating the missing ones in one
+ * bulk call (it fills only the empty slots) and, should that come up
+ * short, one at a time. Return: the end of the run that exists from
+ * @first, which is @end unless memory ran out.
+ */
+static pgoff_t mbochs_vram_populate_locked(struct mbochs_vram *vram,
+					   pgoff_t first, pgoff_t end)
+{
+	unsigned long had = 0, have;
+	pgoff_t i;
+
+	lockdep_assert_held(vram->lock);
+	for (i = first; i < end; i++)
+		had += !!vram->pages[i];
+	if (had == end - first)
+		return end;
+	have = vfio_suite_alloc_pages_bulk(GFP_HIGHUSER | __GFP_ZERO,
+					   end - first, &vram->pages[first]);
+	vram->nr_allocated += have - had;
+	for (i = first; i < end; i++)
+		if (!mbochs_vram_page_locked(vram, i))
+			return i;
+	return end;
+}
+
 /**
  * mbochs_vram_fault_locked() - map the pages around a faulting address
  * @vram: video memory, mapped at file offset 0 of the vma
  * @vmf: the fault; its vma has VM_MIXEDMAP set
- * @batch: how many pages to map per fault, a power of two
+ * @batch: how many pages to map per fault; clamped to 1..512
  *
- * A fault costs far more than allocating and mapping a page, more so under
- * TCG, and a framebuffer is written from start to end. So each fault maps
- * the whole @batch-aligned block of pages around the faulting one, with one
- * page table lock round trip per few pages (vm_insert_pages()). Pages in
- * the block that are already mapped are skipped.
+ * A fault costs far more than mapping a page, more so under TCG, and a
+ * framebuffer is written from start to end. So each fault allocates and
+ * maps the whole @batch-aligned block of pages around the faulting one:
+ * one bulk allocation, and vm_insert_pages() takes the page table lock
+ * once per few pages. Pages in the block that are already mapped are
+ * skipped.
  *
  * Return: VM_FAULT_NOPAGE once the faulting page is mapped, or an error.
  */
@@ -174,36 +205,29 @@ vm_fault_t mbochs_vram_fault_locked(struct mbochs_vram *vram,
 {
 	struct vm_area_struct *vma = vmf->vma;
 	pgoff_t vma_end = vma->vm_pgoff + vma_pages(vma);
-	struct page *pages[64];
-	unsigned long left;
 	pgoff_t first, end, i;
+	unsigned long left;
 	int ret;
 
 	lockdep_assert_held(vram->lock);
 	if (vmf->pgoff >= vram->nr_pages)
 		return VM_FAULT_SIGBUS;
 
-	batch = clamp_t(unsigned int, batch, 1, ARRAY_SIZE(pages));
-	first = max(round_down(vmf->pgoff, batch), vma->vm_pgoff);
+	batch = clamp_t(unsigned int, batch, 1, MBOCHS_VRAM_MAX_BATCH);
+	first = max(rounddown(vmf->pgoff, batch), vma->vm_pgoff);
 	end = min3(first + batch, vma_end, vram->nr_pages);
 
-	for (i = first; i < end; i++) {
-		pages[i - first] = mbochs_vram_page_locked(vram, i);
-		if (!pages[i - first]) {
-			/* Out of memory: map what we have, if that helps. */
-			if (i <= vmf->pgoff)
-				return VM_FAULT_OOM;
-			end = i;
-			break;
-		}
-	}
+	end = mbochs_vram_populate_locked(vram, first, end);
+	/* Out of memory: map what exists, if it reaches the faulting page. */
+	if (end <= vmf->pgoff)
+		return VM_FAULT_OOM;
 
 	i = first;
 	while (i < end) {
 		left = end - i;
 		ret = vm_insert_pages(vma, vma->vm_start +
 				      ((i - vma->vm_pgoff) << PAGE_SHIFT),
-				      &pages[i - first], &left);
+				      &vram->pages[i], &left);
 		if (!ret)
 			break;
 		/*
