@@ -60,6 +60,16 @@ struct mbochs_dmabuf {
 
 /* ---- dma-buf ops: called by the dma-buf core, no mbochs lock held ---- */
 
+/**
+ * mbochs_dmabuf_map() - map the pages for an importing device's DMA
+ * @at: the importer's attachment
+ * @dir: DMA direction
+ *
+ * Called by dma_buf_map_attachment() with the dma-buf's reservation lock
+ * held. Touches only what the dma-buf owns.
+ *
+ * Return: a DMA-mapped sg_table or ERR_PTR(-errno).
+ */
 static struct sg_table *mbochs_dmabuf_map(struct dma_buf_attachment *at,
 					  enum dma_data_direction dir)
 {
@@ -86,6 +96,14 @@ out_free_sgt:
 	return ERR_PTR(ret);
 }
 
+/**
+ * mbochs_dmabuf_unmap() - undo mbochs_dmabuf_map()
+ * @at: the importer's attachment
+ * @sgt: the table mbochs_dmabuf_map() returned
+ * @dir: DMA direction
+ *
+ * Called with the dma-buf's reservation lock held.
+ */
 static void mbochs_dmabuf_unmap(struct dma_buf_attachment *at,
 				struct sg_table *sgt,
 				enum dma_data_direction dir)
@@ -95,7 +113,16 @@ static void mbochs_dmabuf_unmap(struct dma_buf_attachment *at,
 	kfree(sgt);
 }
 
-/* The dma-buf core has checked the range against the buffer size. */
+/**
+ * mbochs_dmabuf_mmap() - mmap() on a dma-buf fd
+ * @dmabuf: the dma-buf
+ * @vma: the new mapping; the core has checked it against the buffer size
+ *
+ * Called with the mmap lock held for write. Maps every page at once: they
+ * all exist, and each mapping takes its own page references.
+ *
+ * Return: 0, or -EINVAL for a private mapping, or an insertion error.
+ */
 static int mbochs_dmabuf_mmap(struct dma_buf *dmabuf,
 			      struct vm_area_struct *vma)
 {
@@ -108,6 +135,14 @@ static int mbochs_dmabuf_mmap(struct dma_buf *dmabuf,
 	return vm_map_pages(vma, buf->pages, buf->nr_pages);
 }
 
+/**
+ * mbochs_dmabuf_release() - the last reference to the dma-buf is gone
+ * @dmabuf: the dma-buf
+ *
+ * Called by the dma-buf core when its file is released, with no lock
+ * held, possibly long after the device was removed: it drops only the
+ * page references and memory the export took.
+ */
 static void mbochs_dmabuf_release(struct dma_buf *dmabuf)
 {
 	struct mbochs_dmabuf *buf = dmabuf->priv;

@@ -134,7 +134,16 @@ static void mbochs_remove(struct mdev_device *mdev)
 	vfio_put_device(&mb->vdev);
 }
 
-/* Called by the mdev core for the type's available_instances file. */
+/**
+ * mbochs_get_available() - how many more devices of a type fit
+ * @mtype: the type
+ *
+ * Called by the mdev core, no lock held, when the type's
+ * available_instances file is read. A snapshot: a concurrent create may
+ * still fail with -ENOSPC.
+ *
+ * Return: the pool memory left divided by the type's size.
+ */
 static unsigned int mbochs_get_available(struct mdev_type *mtype)
 {
 	struct mbochs_type *type =
@@ -143,6 +152,15 @@ static unsigned int mbochs_get_available(struct mdev_type *mtype)
 	return mbochs_pool_avail() / type->mbytes;
 }
 
+/**
+ * mbochs_show_description() - the type's description file
+ * @mtype: the type
+ * @buf: sysfs page buffer
+ *
+ * Called by the mdev core, no lock held.
+ *
+ * Return: bytes written to @buf.
+ */
 static ssize_t mbochs_show_description(struct mdev_type *mtype, char *buf)
 {
 	struct mbochs_type *type =
