@@ -14,6 +14,8 @@
 #include "mbochs.h"
 
 #define MBOCHS_REGION_OFFSET_MASK	((1ULL << MBOCHS_REGION_SHIFT) - 1)
+/* Accesses up to this size bounce through the stack. */
+#define MBOCHS_REGION_SMALL_IO		64
 
 static_assert(VFIO_PCI_NUM_REGIONS == MBOCHS_EDID_REGION_INDEX);
 static_assert(sizeof(struct vfio_region_gfx_edid) <= MBOCHS_EDID_REGS_SIZE);
@@ -175,16 +177,19 @@ ssize_t mbochs_region_rw(struct mbochs_device *mb, char __user *ubuf,
 	unsigned int index = (u64)*ppos >> MBOCHS_REGION_SHIFT;
 	u64 off = *ppos & MBOCHS_REGION_OFFSET_MASK;
 	u64 size = mbochs_region_size(mb, index);
+	u8 small[MBOCHS_REGION_SMALL_IO], *bounce = small;
 	size_t done = 0;
-	u8 *bounce;
 	int ret = 0;
 
 	if (*ppos < 0 || off >= size || count > size - off)
 		return -EINVAL;
 
-	bounce = kmalloc(min_t(size_t, count, PAGE_SIZE), GFP_KERNEL);
-	if (!bounce)
-		return -ENOMEM;
+	/* Register accesses are small: spare them an allocation. */
+	if (count > sizeof(small)) {
+		bounce = kmalloc(min_t(size_t, count, PAGE_SIZE), GFP_KERNEL);
+		if (!bounce)
+			return -ENOMEM;
+	}
 
 	while (done < count) {
 		u32 len = min_t(size_t, count - done, PAGE_SIZE);
@@ -205,7 +210,8 @@ ssize_t mbochs_region_rw(struct mbochs_device *mb, char __user *ubuf,
 		}
 		done += len;
 	}
-	kfree(bounce);
+	if (bounce != small)
+		kfree(bounce);
 	if (ret)
 		return ret;
 	*ppos += done;

@@ -62,13 +62,13 @@ void mbochs_vram_free_pages_locked(struct mbochs_vram *vram)
 	pgoff_t i;
 
 	lockdep_assert_held(vram->lock);
-	for (i = 0; i < vram->nr_pages; i++) {
+	for (i = 0; vram->nr_allocated && i < vram->nr_pages; i++) {
 		if (vram->pages[i]) {
 			put_page(vram->pages[i]);
 			vram->pages[i] = NULL;
+			vram->nr_allocated--;
 		}
 	}
-	vram->nr_allocated = 0;
 }
 
 /* The page at @pgoff, allocated (zeroed) if it was never touched. */
@@ -168,7 +168,7 @@ int mbochs_vram_rw_locked(struct mbochs_vram *vram, u64 off, void *buf,
 static pgoff_t mbochs_vram_populate_locked(struct mbochs_vram *vram,
 					   pgoff_t first, pgoff_t end)
 {
-	unsigned long had = 0, have;
+	unsigned long had = 0, have = 0;
 	pgoff_t i;
 
 	lockdep_assert_held(vram->lock);
@@ -176,8 +176,11 @@ static pgoff_t mbochs_vram_populate_locked(struct mbochs_vram *vram,
 		had += !!vram->pages[i];
 	if (had == end - first)
 		return end;
-	have = vfio_suite_alloc_pages_bulk(GFP_HIGHUSER | __GFP_ZERO,
-					   end - first, &vram->pages[first]);
+	/* Its return value counts only a populated prefix: count again. */
+	vfio_suite_alloc_pages_bulk(GFP_HIGHUSER | __GFP_ZERO, end - first,
+				    &vram->pages[first]);
+	for (i = first; i < end; i++)
+		have += !!vram->pages[i];
 	vram->nr_allocated += have - had;
 	for (i = first; i < end; i++)
 		if (!mbochs_vram_page_locked(vram, i))

@@ -15,7 +15,8 @@
  *        _locked function asserts it is held
  * @pages: one slot per page of video memory, NULL until first touched
  * @nr_pages: number of slots in @pages
- * @nr_allocated: slots that hold a page, for debugfs
+ * @nr_allocated: slots that hold a page; close skips an empty array, and
+ *                debugfs shows it
  */
 struct mbochs_vram {
 	struct mutex *lock;	/* the owner's; see @lock above */
