@@ -12,6 +12,8 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/vfio.h>
 
 /*
@@ -70,6 +72,66 @@ static inline unsigned long vfio_suite_alloc_pages_bulk(gfp_t gfp,
 #else
 	return alloc_pages_bulk_array(gfp, nr, pages);
 #endif
+}
+
+/*
+ * 6.19 moved VFIO_DEVICE_GET_REGION_INFO into the core: it copies the
+ * argument in and out, chains capabilities and calls the driver's
+ * get_region_info_caps op, which only fills in @info and adds to @caps;
+ * the command no longer reaches the driver's ioctl op. Drivers write that
+ * one callback, list it in their ops with VFIO_SUITE_GET_REGION_INFO_OP()
+ * and, for older kernels, route the ioctl through
+ * vfio_suite_get_region_info(), which does what the 6.19 core does.
+ */
+typedef int (*vfio_suite_region_info_fn)(struct vfio_device *vdev,
+					 struct vfio_region_info *info,
+					 struct vfio_info_cap *caps);
+
+/* Expands to nothing: for an argument that one kernel needs and another not. */
+#define VFIO_SUITE_DISCARD(...)
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+#define VFIO_SUITE_GET_REGION_INFO_OP(fn)	.get_region_info_caps = (fn),
+#else
+#define VFIO_SUITE_GET_REGION_INFO_OP(fn)	VFIO_SUITE_DISCARD(fn)
+#endif
+
+static inline long vfio_suite_get_region_info(struct vfio_device *vdev,
+					      struct vfio_region_info __user *arg,
+					      vfio_suite_region_info_fn fn)
+{
+	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
+	struct vfio_region_info info = { };
+	struct vfio_info_cap caps = { };
+	long ret;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+	ret = fn(vdev, &info, &caps);
+	if (ret)
+		goto out_free;
+	if (caps.size) {
+		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
+		if (info.argsz < sizeof(info) + caps.size) {
+			/* Too small for the chain: say how much is needed. */
+			info.argsz = sizeof(info) + caps.size;
+			info.cap_offset = 0;
+		} else {
+			vfio_info_cap_shift(&caps, sizeof(info));
+			if (copy_to_user(arg + 1, caps.buf, caps.size)) {
+				ret = -EFAULT;
+				goto out_free;
+			}
+			info.cap_offset = sizeof(info);
+		}
+	}
+	if (copy_to_user(arg, &info, minsz))
+		ret = -EFAULT;
+out_free:
+	kfree(caps.buf);
+	return ret;
 }
 
 #endif /* VFIO_SUITE_COMPAT_H */

@@ -232,56 +232,47 @@ static long mbochs_ioctl_get_info(void __user *arg)
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static long mbochs_ioctl_get_region_info(struct mbochs_device *mb,
-					 void __user *arg)
+/**
+ * mbochs_get_region_info() - describe one region
+ * @vdev: the VFIO device
+ * @info: the request, argsz checked, to fill in
+ * @caps: capability chain to add to
+ *
+ * Called without locks held, with an fd of the device open: by the VFIO
+ * core for VFIO_DEVICE_GET_REGION_INFO (6.19 and later) or through
+ * vfio_suite_get_region_info() from mbochs_ioctl(). The caller copies
+ * @info back and appends @caps.
+ *
+ * Return: 0, -EINVAL for an index past the last region, or -ENOMEM.
+ */
+static int mbochs_get_region_info(struct vfio_device *vdev,
+				  struct vfio_region_info *info,
+				  struct vfio_info_cap *caps)
 {
-	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
 	struct vfio_region_info_cap_type cap_type = {
 		.header.id = VFIO_REGION_INFO_CAP_TYPE,
 		.header.version = 1,
 		.type = VFIO_REGION_TYPE_GFX,
 		.subtype = VFIO_REGION_SUBTYPE_GFX_EDID,
 	};
-	struct vfio_info_cap caps = { };
-	struct vfio_region_info info;
-	int ret;
+	struct mbochs_device *mb = vdev_to_mbochs(vdev);
 
-	if (copy_from_user(&info, arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz || info.index >= MBOCHS_NUM_REGIONS)
+	if (info->index >= MBOCHS_NUM_REGIONS)
 		return -EINVAL;
 
-	info.offset = (u64)info.index << MBOCHS_REGION_SHIFT;
-	info.size = mbochs_region_size(mb, info.index);
-	info.flags = 0;
-	info.cap_offset = 0;
-	if (info.size)
-		info.flags = VFIO_REGION_INFO_FLAG_READ |
-			     VFIO_REGION_INFO_FLAG_WRITE;
-	if (info.index == VFIO_PCI_BAR0_REGION_INDEX)
-		info.flags |= VFIO_REGION_INFO_FLAG_MMAP;
-
-	if (info.index == MBOCHS_EDID_REGION_INDEX) {
-		ret = vfio_info_add_capability(&caps, &cap_type.header,
-					       sizeof(cap_type));
-		if (ret)
-			return ret;
-		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
-		if (info.argsz < sizeof(info) + caps.size) {
-			/* Too small for the chain: say how much is needed. */
-			info.argsz = sizeof(info) + caps.size;
-		} else {
-			vfio_info_cap_shift(&caps, sizeof(info));
-			if (copy_to_user(arg + sizeof(info), caps.buf,
-					 caps.size)) {
-				kfree(caps.buf);
-				return -EFAULT;
-			}
-			info.cap_offset = sizeof(info);
-		}
-		kfree(caps.buf);
-	}
-	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+	info->offset = (u64)info->index << MBOCHS_REGION_SHIFT;
+	info->size = mbochs_region_size(mb, info->index);
+	info->flags = 0;
+	info->cap_offset = 0;
+	if (info->size)
+		info->flags = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_WRITE;
+	if (info->index == VFIO_PCI_BAR0_REGION_INDEX)
+		info->flags |= VFIO_REGION_INFO_FLAG_MMAP;
+	if (info->index == MBOCHS_EDID_REGION_INDEX)
+		return vfio_info_add_capability(caps, &cap_type.header,
+						sizeof(cap_type));
+	return 0;
 }
 
 static long mbochs_ioctl_get_irq_info(void __user *arg)
@@ -428,7 +419,8 @@ static long mbochs_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return mbochs_ioctl_get_info(uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return mbochs_ioctl_get_region_info(mb, uarg);
+		return vfio_suite_get_region_info(vdev, uarg,
+						  mbochs_get_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return mbochs_ioctl_get_irq_info(uarg);
 	case VFIO_DEVICE_SET_IRQS:
@@ -454,5 +446,6 @@ const struct vfio_device_ops mbochs_vfio_ops = {
 	.write		= mbochs_write,
 	.mmap		= mbochs_mmap,
 	.ioctl		= mbochs_ioctl,
+	VFIO_SUITE_GET_REGION_INFO_OP(mbochs_get_region_info)
 	VFIO_SUITE_EMULATED_IOMMUFD_OPS
 };
