@@ -66,6 +66,13 @@ static inline struct mbochs_device *vdev_to_mbochs(struct vfio_device *vdev)
 /* mbochs_vfio.c */
 extern const struct vfio_device_ops mbochs_vfio_ops;
 
+/* mbochs_ioctl.c */
+long mbochs_ioctl(struct vfio_device *vdev, unsigned int cmd,
+		  unsigned long arg);
+int mbochs_get_region_info(struct vfio_device *vdev,
+			   struct vfio_region_info *info,
+			   struct vfio_info_cap *caps);
+
 /* mbochs_region.c: read()/write() on the device fd */
 u64 mbochs_region_size(struct mbochs_device *mb, unsigned int index);
 ssize_t mbochs_region_rw(struct mbochs_device *mb, char __user *ubuf,

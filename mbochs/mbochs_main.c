@@ -5,7 +5,8 @@
  * The mdev parent: the types, probe and remove, and module setup. The
  * device model lives in mbochs_model.c and mbochs_cfg.c, video memory in
  * mbochs_vram.c, the memory pool in mbochs_pool.c, dma-buf export in
- * mbochs_dmabuf.c and the VFIO ops in mbochs_vfio.c.
+ * mbochs_dmabuf.c, the VFIO ops in mbochs_vfio.c and mbochs_ioctl.c,
+ * region access in mbochs_region.c.
  */
 #include <linux/device.h>
 #include <linux/mdev.h>
