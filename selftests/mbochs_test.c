@@ -6,6 +6,7 @@
  * fds, and bad input to every ioctl.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -851,6 +852,76 @@ TEST(mbochs_fault_batch_values)
 		munmap(bar0, len);
 	}
 	EXPECT_EQ(6 * len / 4096, mbochs_counter(uuid, "vram_pages"));
+	vfio_dev_close(&dev);
+	mdev_remove(uuid);
+}
+
+struct mb_toucher {
+	__u8 *map;
+	size_t len;
+	int reverse;
+};
+
+static void *mb_touch_pages(void *arg)
+{
+	struct mb_toucher *t = arg;
+	size_t i, n = t->len / 4096;
+
+	for (i = 0; i < n; i++) {
+		size_t pg = t->reverse ? n - 1 - i : i;
+
+		t->map[pg * 4096 + t->reverse] = pg + 1;
+	}
+	return NULL;
+}
+
+/*
+ * Two threads fault the same mapping from both ends while the batch size
+ * changes under them, so blocks overlap pages already mapped: every page
+ * ends up mapped once, backed by one allocation, with both writes.
+ */
+TEST(mbochs_concurrent_faults)
+{
+	const size_t len = 4 << 20;
+	struct mb_toucher a, b;
+	char uuid[UUID_STR_LEN];
+	pthread_t ta, tb;
+	struct vfio_dev dev;
+	__u8 *map;
+	size_t i;
+
+	if (!mbochs_loaded())
+		SKIP(return, "the mbochs module is not loaded");
+	mdev_create(MBOCHS_PARENT, mb_types[1].name, uuid);
+	vfio_mdev_open(uuid, &dev);
+	map = mbochs_mmap_region(dev.fd, VFIO_PCI_BAR0_REGION_INDEX, 0, len);
+	ASSERT_NE(MAP_FAILED, map);
+
+	sysfs_write(MBOCHS_DEBUGFS "/fault_batch", "7");
+	a = (struct mb_toucher){ .map = map, .len = len, .reverse = 0 };
+	b = (struct mb_toucher){ .map = map, .len = len, .reverse = 1 };
+	ASSERT_EQ(0, pthread_create(&ta, NULL, mb_touch_pages, &a));
+	ASSERT_EQ(0, pthread_create(&tb, NULL, mb_touch_pages, &b));
+	sysfs_write(MBOCHS_DEBUGFS "/fault_batch", "512");
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	sysfs_write(MBOCHS_DEBUGFS "/fault_batch", "64");
+
+	for (i = 0; i < len / 4096; i++) {
+		ASSERT_EQ((__u8)(i + 1), map[i * 4096]);
+		ASSERT_EQ((__u8)(i + 1), map[i * 4096 + 1]);
+	}
+	EXPECT_EQ(len / 4096, mbochs_counter(uuid, "vram_pages"));
+	/* read() sees the same pages the mapping does. */
+	for (i = 0; i < len / 4096; i += 97) {
+		__u8 v[2];
+
+		vfio_region_read(dev.fd, VFIO_PCI_BAR0_REGION_INDEX, i * 4096,
+				 v, 2);
+		ASSERT_EQ((__u8)(i + 1), v[0]);
+		ASSERT_EQ((__u8)(i + 1), v[1]);
+	}
+	munmap(map, len);
 	vfio_dev_close(&dev);
 	mdev_remove(uuid);
 }
