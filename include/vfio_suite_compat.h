@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel-version differences for the VFIO reference suite.
+ *
+ * Every #if on the kernel version lives here, so that the drivers read the
+ * same on every kernel. Each helper says which kernel changed what.
+ */
+#ifndef VFIO_SUITE_COMPAT_H
+#define VFIO_SUITE_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/eventfd.h>
+#include <linux/mm.h>
+#include <linux/vfio.h>
+
+/*
+ * 6.2 added iommufd. Emulated-IOMMU devices must then provide the emulated
+ * iommufd callbacks, or registration fails on kernels with CONFIG_IOMMUFD.
+ * 6.1 has no such members in struct vfio_device_ops.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define VFIO_SUITE_EMULATED_IOMMUFD_OPS				\
+	.bind_iommufd	= vfio_iommufd_emulated_bind,		\
+	.unbind_iommufd	= vfio_iommufd_emulated_unbind,		\
+	.attach_ioas	= vfio_iommufd_emulated_attach_ioas,	\
+	.detach_ioas	= vfio_iommufd_emulated_detach_ioas,
+#else
+#define VFIO_SUITE_EMULATED_IOMMUFD_OPS
+#endif
+
+/*
+ * 6.1's vfio core leaves freeing the vfio_device to the driver's @release,
+ * which must call vfio_free_device(); from 6.2 the core frees it after
+ * @release returns and vfio_free_device() is gone.
+ */
+static inline void vfio_suite_free_device(struct vfio_device *vdev)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	vfio_free_device(vdev);
+#endif
+}
+
+/* 6.8 dropped the count argument of eventfd_signal(). */
+static inline void vfio_suite_eventfd_signal(struct eventfd_ctx *ctx)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+	eventfd_signal(ctx);
+#else
+	eventfd_signal(ctx, 1);
+#endif
+}
+
+/* 6.3 made vma->vm_flags read-only and added vm_flags_set(). */
+static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
+					   unsigned long flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
+/*
+ * 6.6 added the VFIO device cdev. A device opened through it proves
+ * ownership by its iommufd context instead of by group fds, so hot reset
+ * must know how it was opened. Before 6.6 every device is opened through
+ * its group.
+ */
+static inline bool vfio_suite_cdev_opened(struct vfio_device *vdev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return vfio_device_cdev_opened(vdev);
+#else
+	return false;
+#endif
+}
+
+/*
+ * The iommufd device id of @other in the iommufd context @vdev is bound to,
+ * or -ENOENT if @other is unbound but its group is owned by that context;
+ * other negative values mean not owned (vfio-pci's cdev hot-reset rule).
+ * Only reached for cdev-opened devices, so never before 6.6.
+ */
+static inline int vfio_suite_iommufd_dev_id(struct vfio_device *vdev,
+					    struct vfio_device *other)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return vfio_iommufd_get_dev_id(other, vfio_iommufd_device_ictx(vdev));
+#else
+	return -ENODEV;
+#endif
+}
+
+/* 6.6 added cdev ownership reporting to the hot-reset info uAPI. */
+#ifndef VFIO_PCI_HOT_RESET_FLAG_DEV_ID
+#define VFIO_PCI_HOT_RESET_FLAG_DEV_ID		(1 << 0)
+#define VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED	(1 << 1)
+#define VFIO_PCI_DEVID_OWNED			0
+#define VFIO_PCI_DEVID_NOT_OWNED		-1
+#endif
+
+/* 6.6 turned group_id into a union with devid; both share one u32. */
+static inline void
+vfio_suite_dependent_set_devid(struct vfio_pci_dependent_device *dep, u32 id)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	dep->devid = id;
+#else
+	dep->group_id = id;
+#endif
+}
+
+#endif /* VFIO_SUITE_COMPAT_H */
