@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel-version differences for the VFIO reference suite.
- *
- * Every #if on the kernel version lives here, so that the drivers read the
- * same on every kernel. Each helper says which kernel changed what.
+ * Kernel API differences between the kernels the suite supports (Debian 6.1,
+ * Debian 6.12 and the newest upstream). This is the only file that tests
+ * LINUX_VERSION_CODE: drivers call the helpers below and stay free of #if.
  */
 #ifndef VFIO_SUITE_COMPAT_H
 #define VFIO_SUITE_COMPAT_H
@@ -14,9 +13,9 @@
 #include <linux/vfio.h>
 
 /*
- * 6.2 added iommufd. Emulated-IOMMU devices must then provide the emulated
- * iommufd callbacks, or registration fails on kernels with CONFIG_IOMMUFD.
- * 6.1 has no such members in struct vfio_device_ops.
+ * 6.2 added the iommufd ops to struct vfio_device_ops. A device with an
+ * emulated IOMMU must set them whenever the kernel has them; the core warns
+ * at registration otherwise. Use inside an ops initialiser.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #define VFIO_SUITE_EMULATED_IOMMUFD_OPS				\
@@ -28,6 +27,18 @@
 #define VFIO_SUITE_EMULATED_IOMMUFD_OPS
 #endif
 
+/* 6.8 dropped the count argument of eventfd_signal(); it was always 1. */
+static inline void vfio_suite_eventfd_signal(struct eventfd_ctx *ctx)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+	eventfd_signal(ctx);
+#else
+	eventfd_signal(ctx, 1);
+#endif
+}
+
+/* ---- pci_slot_stub ---- */
+
 /*
  * 6.1's vfio core leaves freeing the vfio_device to the driver's @release,
  * which must call vfio_free_device(); from 6.2 the core frees it after
@@ -37,16 +48,6 @@ static inline void vfio_suite_free_device(struct vfio_device *vdev)
 {
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 	vfio_free_device(vdev);
-#endif
-}
-
-/* 6.8 dropped the count argument of eventfd_signal(). */
-static inline void vfio_suite_eventfd_signal(struct eventfd_ctx *ctx)
-{
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
-	eventfd_signal(ctx);
-#else
-	eventfd_signal(ctx, 1);
 #endif
 }
 
