@@ -8,6 +8,7 @@
 #define VFIO_SUITE_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/bits.h>
 #include <linux/eventfd.h>
 #include <linux/mm.h>
 #include <linux/vfio.h>
@@ -95,8 +96,8 @@ static inline int vfio_suite_iommufd_dev_id(struct vfio_device *vdev,
 
 /* 6.6 added cdev ownership reporting to the hot-reset info uAPI. */
 #ifndef VFIO_PCI_HOT_RESET_FLAG_DEV_ID
-#define VFIO_PCI_HOT_RESET_FLAG_DEV_ID		(1 << 0)
-#define VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED	(1 << 1)
+#define VFIO_PCI_HOT_RESET_FLAG_DEV_ID		BIT(0)
+#define VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED	BIT(1)
 #define VFIO_PCI_DEVID_OWNED			0
 #define VFIO_PCI_DEVID_NOT_OWNED		-1
 #endif

@@ -13,6 +13,7 @@
  *   pss_config.c   config space passthrough with a write filter (no VFIO)
  *   pss_bar.c      BAR read/write/mmap (no VFIO)
  *   pss_debugfs.c  counters for the selftests
+ *   pss_chunk.h    how BAR and config accesses are split
  *
  * Lock order: device set lock -> pss_bars.memory_lock -> PCI device locks
  * (the PCI core only trylocks these during a slot or bus reset).
@@ -96,7 +97,7 @@ struct pss_device {
 	struct pci_saved_state *saved_state;
 	bool reset_works;
 	bool needs_reset;
-	struct mutex req_lock;
+	struct mutex req_lock;		/* req_trigger, request_count */
 	struct eventfd_ctx *req_trigger;
 	u32 request_count;
 	struct pss_stats stats;

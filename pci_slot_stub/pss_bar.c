@@ -15,6 +15,7 @@
 
 #include "vfio_suite_compat.h"
 #include "pss_bar.h"
+#include "pss_chunk.h"
 
 #define PSS_BAR_REGIONS_NAME	"pci_slot_stub"
 
@@ -81,15 +82,6 @@ void pss_bars_unmap(struct pss_bars *bars, struct pci_dev *pdev)
 		bars->map[bar] = NULL;
 	}
 	pci_release_regions(pdev);
-}
-
-static unsigned int pss_bar_chunk(loff_t pos, size_t count)
-{
-	if (!(pos & 3) && count >= 4)
-		return 4;
-	if (!(pos & 1) && count >= 2)
-		return 2;
-	return 1;
 }
 
 static int pss_bar_read_one(void __iomem *io, unsigned int size,
@@ -163,7 +155,7 @@ ssize_t pss_bar_rw(struct pss_bars *bars, struct pci_dev *pdev, int bar,
 
 	down_read(&bars->memory_lock);
 	while (done < count) {
-		unsigned int size = pss_bar_chunk(pos, count - done);
+		unsigned int size = pss_chunk(pos, count - done);
 		void __iomem *io = bars->map[bar] + pos;
 
 		if (write)

@@ -10,6 +10,7 @@
  */
 #include <linux/uaccess.h>
 
+#include "pss_chunk.h"
 #include "pss_config.h"
 
 /* Let writes change @mask (little endian, @size bytes) at @off. */
@@ -145,16 +146,6 @@ static int pss_config_write_filtered(const struct pss_config *cfg,
 	return pss_config_write(pdev, pos, size, val);
 }
 
-/* Largest naturally aligned access at @pos that fits in @count. */
-static unsigned int pss_config_chunk(loff_t pos, size_t count)
-{
-	if (!(pos & 3) && count >= 4)
-		return 4;
-	if (!(pos & 1) && count >= 2)
-		return 2;
-	return 1;
-}
-
 /**
  * pss_config_rw() - read or write config space for userspace
  * @cfg: write filter
@@ -182,7 +173,7 @@ ssize_t pss_config_rw(const struct pss_config *cfg, struct pci_dev *pdev,
 	count = min_t(size_t, count, pdev->cfg_size - pos);
 
 	while (done < count) {
-		unsigned int size = pss_config_chunk(pos, count - done);
+		unsigned int size = pss_chunk(pos, count - done);
 		__le32 le = 0;
 		u32 val;
 

@@ -24,6 +24,26 @@
 #include "vfio_suite_compat.h"
 #include "pss.h"
 
+/*
+ * A function reset, with the upstream bridge locked too: on a function
+ * alone in a hotplug slot the "function" reset is a secondary bus reset of
+ * that bridge, and the PCI core expects the bridge's config access blocked
+ * around it (6.12 warns "unlocked secondary bus reset" otherwise). Both are
+ * trylocks, so a contended lock is -EAGAIN and never a deadlock.
+ */
+static int pss_reset_function(struct pci_dev *pdev)
+{
+	struct pci_dev *bridge = pci_upstream_bridge(pdev);
+	int ret;
+
+	if (bridge && !pci_dev_trylock(bridge))
+		return -EAGAIN;
+	ret = pci_try_reset_function(pdev);
+	if (bridge)
+		pci_dev_unlock(bridge);
+	return ret;
+}
+
 /**
  * pss_reset_on_open_locked() - give the opener a freshly reset function
  * @pss: the device being opened
@@ -40,7 +60,7 @@ int pss_reset_on_open_locked(struct pss_device *pss)
 
 	lockdep_assert_held(&pss->vdev.dev_set->lock);
 
-	ret = pci_try_reset_function(pss->pdev);
+	ret = pss_reset_function(pss->pdev);
 	if (ret == -EAGAIN)
 		return ret;
 
@@ -65,7 +85,7 @@ void pss_reset_close_function_locked(struct pss_device *pss)
 	lockdep_assert_held(&pss->vdev.dev_set->lock);
 
 	pss->needs_reset = true;
-	if (pss->reset_works && !pci_try_reset_function(pss->pdev)) {
+	if (pss->reset_works && !pss_reset_function(pss->pdev)) {
 		pss->needs_reset = false;
 		pss->stats.func_reset_count++;
 	}
@@ -133,7 +153,7 @@ long pss_ioctl_reset(struct pss_device *pss)
 	if (ret)
 		goto out_unlock_set;
 
-	ret = pci_try_reset_function(pss->pdev);
+	ret = pss_reset_function(pss->pdev);
 	if (!ret)
 		pss->stats.func_reset_count++;
 
