@@ -237,19 +237,23 @@ int pss_bar_mmap(struct pss_bars *bars, struct pci_dev *pdev, int bar,
 		return -EINVAL;
 
 	pfn = (pci_resource_start(pdev, bar) >> PAGE_SHIFT) + pgoff;
-	vma->vm_private_data = bars;
-	vma->vm_ops = &pss_bar_vm_ops;
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
 	vfio_suite_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
 				VM_DONTDUMP);
 
-	/* Count before mapping, so a reset never sees a mapping uncounted. */
+	/*
+	 * Map and count under the lock, so a reset sees either no mapping or
+	 * a counted one. The ops go in only on success: whether the core
+	 * calls ->close() for a failed mmap differs between kernels.
+	 */
 	down_read(&bars->memory_lock);
-	atomic_inc(&bars->mmap_count);
 	ret = io_remap_pfn_range(vma, vma->vm_start, pfn, size,
 				 vma->vm_page_prot);
-	if (ret)
-		atomic_dec(&bars->mmap_count);
+	if (!ret) {
+		vma->vm_private_data = bars;
+		vma->vm_ops = &pss_bar_vm_ops;
+		atomic_inc(&bars->mmap_count);
+	}
 	up_read(&bars->memory_lock);
 
 	return ret;

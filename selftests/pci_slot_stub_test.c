@@ -52,6 +52,25 @@ static int pss_bound(const char *dev)
 	return !strcmp(basename(link), "pci_slot_stub");
 }
 
+static long pss_id(const char *dev, const char *attr)
+{
+	char path[PATH_MAX];
+	long val;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", dev, attr);
+	return __sysfs_read_long(path, &val) ? -1 : val;
+}
+
+/*
+ * The tests assume the VM's topology: a place counts only if the function
+ * there is an edu bound to us, so a real host's devices are never touched.
+ */
+static int pss_is_our_edu(const char *dev)
+{
+	return pss_id(dev, "vendor") == PSS_EDU_VENDOR &&
+	       pss_id(dev, "device") == PSS_EDU_DEVICE && pss_bound(dev);
+}
+
 static long pss_counter(const char *dev, const char *name)
 {
 	char path[PATH_MAX];
@@ -301,11 +320,12 @@ FIXTURE_SETUP(pss)
 		pss_dev_init(&self->dev[i]);
 	if (!path_exists(PSS_DRIVER))
 		SKIP(return, "pci_slot_stub is not loaded");
-	if (!pss_bound(variant->dev))
-		SKIP(return, "%s is not bound to pci_slot_stub", variant->dev);
+	if (!pss_is_our_edu(variant->dev))
+		SKIP(return, "%s is not an edu bound to pci_slot_stub",
+		     variant->dev);
 	pss_sysfs_members(variant->dev, variant->kind, &self->members);
 	for (i = 0; i < self->members.n; i++)
-		if (!pss_bound(self->members.name[i]))
+		if (!pss_is_our_edu(self->members.name[i]))
 			SKIP(return, "%s is not bound to pci_slot_stub",
 			     self->members.name[i]);
 }
@@ -603,8 +623,8 @@ FIXTURE(pss_one) {
 FIXTURE_SETUP(pss_one)
 {
 	pss_dev_init(&self->dev);
-	if (!pss_bound(PSS_ONE_DEV))
-		SKIP(return, PSS_ONE_DEV " is not bound to pci_slot_stub");
+	if (!pss_is_our_edu(PSS_ONE_DEV))
+		SKIP(return, PSS_ONE_DEV " is not an edu bound to pci_slot_stub");
 	pss_open(PSS_ONE_DEV, &self->dev);
 	vfio_region_info(self->dev.fd, VFIO_PCI_BAR0_REGION_INDEX,
 			 &self->bar0);
@@ -857,10 +877,11 @@ TEST(driver_override)
 
 	if (!path_exists(PSS_DRIVER))
 		SKIP(return, "pci_slot_stub is not loaded");
-	if (!path_exists(sys) || pss_bound(PSS_OVERRIDE_DEV))
-		SKIP(return, PSS_OVERRIDE_DEV " is absent or taken");
-	ASSERT_EQ(0x1b36, sysfs_read_long("/sys/bus/pci/devices/"
-					  PSS_OVERRIDE_DEV "/vendor"));
+	/* Only QEMU's pci-testdev, and only while no driver has it. */
+	if (pss_id(PSS_OVERRIDE_DEV, "vendor") != 0x1b36 ||
+	    pss_id(PSS_OVERRIDE_DEV, "device") != 0x0005 ||
+	    path_exists("/sys/bus/pci/devices/" PSS_OVERRIDE_DEV "/driver"))
+		SKIP(return, PSS_OVERRIDE_DEV " is not an idle pci-testdev");
 
 	sysfs_write("/sys/bus/pci/devices/" PSS_OVERRIDE_DEV
 		    "/driver_override", "pci_slot_stub");
@@ -881,6 +902,41 @@ TEST(driver_override)
 	EXPECT_FALSE(pss_bound(PSS_OVERRIDE_DEV));
 }
 
+/*
+ * A function in the reset scope that is not a member (here: unbound) blocks
+ * every slot or bus reset: its user, if any, is unknown.
+ */
+TEST(hot_reset_refused_when_scope_not_in_set)
+{
+	const char *a = "0000:02:01.0", *b = "0000:02:02.0";
+	struct vfio_pci_hot_reset_info *info;
+	struct vfio_dev dev;
+	long set_before;
+
+	if (!pss_is_our_edu(a) || !pss_is_our_edu(b))
+		SKIP(return, "the bridge's edu functions are not bound");
+	info = calloc(1, sizeof(*info) + PSS_MAX_DEVS * sizeof(info->devices[0]));
+	ASSERT_NE(NULL, info);
+
+	sysfs_write(PSS_DRIVER "/unbind", b);
+	pss_open(a, &dev);
+	pss_mark(dev.fd);
+	set_before = pss_counter(a, "set_reset_count");
+
+	/* The unbound function has no group to list or to pass. */
+	EXPECT_EQ(-EPERM, pss_get_reset_info(dev.fd, info, PSS_MAX_DEVS));
+	EXPECT_EQ(-EINVAL, pss_do_hot_reset(dev.fd, &dev.group, 1, 0));
+	EXPECT_EQ(PSS_MSI_MAGIC, pss_mark_of(dev.fd));
+
+	/* Nor does the last close reset the bus under it. */
+	vfio_dev_close(&dev);
+	EXPECT_EQ(set_before, pss_counter(a, "set_reset_count"));
+
+	sysfs_write(PSS_DRIVER "/bind", b);
+	EXPECT_TRUE(pss_bound(b));
+	free(info);
+}
+
 #define PSS_UNBIND_DEV	"0000:02:02.0"
 
 /* Unbinding a held device asks the holder to let go, then completes. */
@@ -891,8 +947,8 @@ TEST(unbind_while_open)
 	int efd, status;
 	pid_t pid;
 
-	if (!path_exists(PSS_DRIVER) || !pss_bound(PSS_UNBIND_DEV))
-		SKIP(return, PSS_UNBIND_DEV " is not bound to pci_slot_stub");
+	if (!pss_is_our_edu(PSS_UNBIND_DEV))
+		SKIP(return, PSS_UNBIND_DEV " is not an edu bound to pci_slot_stub");
 
 	pss_open(PSS_UNBIND_DEV, &dev);
 	efd = eventfd(0, EFD_CLOEXEC);
