@@ -39,3 +39,7 @@ if [ -e "$drv/$dev" ]; then
 	echo "pci_slot_stub: bound $dev again; the set is:" \
 		"$(tr '\n' ' ' <"$dbg/0000:02:01.0/set_members")"
 fi
+
+# Hot reset and reset on last close, through VFIO (a C program: sh can't
+# issue the ioctls).
+[ -x /selftests/pci_slot_stub_demo ] && /selftests/pci_slot_stub_demo
