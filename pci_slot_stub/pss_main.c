@@ -6,6 +6,7 @@
  * driver_override names us. Probe only allocates, joins the set vfio-pci
  * would choose, registers and adds debugfs; remove undoes that in reverse.
  */
+#include <linux/iommu.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 
@@ -18,10 +19,12 @@
  * @id: the matching ID entry (edu), or the override entry
  *
  * Return: 0 or -errno: -EINVAL for a bridge, -EBUSY for a PF with VFs (as
- * vfio-pci: the VFs could be in use elsewhere).
+ * vfio-pci: the VFs could be in use elsewhere) or a function a real IOMMU
+ * already grouped.
  */
 static int pss_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	struct iommu_group *group;
 	struct pss_device *pss;
 	int ret;
 
@@ -29,6 +32,17 @@ static int pss_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -EINVAL;
 	if (pci_num_vf(pdev))
 		return -EBUSY;
+	/*
+	 * The emulated IOMMU gives the function a group of its own, which it
+	 * cannot have if a real IOMMU already put it in one: such a function
+	 * belongs to vfio-pci.
+	 */
+	group = iommu_group_get(&pdev->dev);
+	if (group) {
+		iommu_group_put(group);
+		pci_info(pdev, "has an IOMMU group; use vfio-pci\n");
+		return -EBUSY;
+	}
 
 	pss = vfio_alloc_device(pss_device, vdev, &pdev->dev, &pss_vfio_ops);
 	if (IS_ERR(pss))
@@ -80,6 +94,11 @@ static struct pci_driver pss_driver = {
 	.id_table	= pss_ids,
 	.probe		= pss_probe,
 	.remove		= pss_remove,
+	/*
+	 * The function's IOMMU group is VFIO's (here an emulated one), so the
+	 * driver core must not claim DMA ownership of it at probe and give it
+	 * back at remove, after the group has changed under it.
+	 */
 	.driver_managed_dma = true,
 };
 
