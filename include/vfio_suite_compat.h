@@ -10,7 +10,6 @@
 #include <linux/version.h>
 #include <linux/bits.h>
 #include <linux/eventfd.h>
-#include <linux/mm.h>
 #include <linux/vfio.h>
 
 /*
@@ -49,17 +48,6 @@ static inline void vfio_suite_free_device(struct vfio_device *vdev)
 {
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 	vfio_free_device(vdev);
-#endif
-}
-
-/* 6.3 made vma->vm_flags read-only and added vm_flags_set(). */
-static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
-					   unsigned long flags)
-{
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-	vm_flags_set(vma, flags);
-#else
-	vma->vm_flags |= flags;
 #endif
 }
 

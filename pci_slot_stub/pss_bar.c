@@ -13,7 +13,6 @@
 #include <linux/mm.h>
 #include <linux/uaccess.h>
 
-#include "vfio_suite_compat.h"
 #include "pss_bar.h"
 #include "pss_chunk.h"
 
@@ -237,9 +236,8 @@ int pss_bar_mmap(struct pss_bars *bars, struct pci_dev *pdev, int bar,
 		return -EINVAL;
 
 	pfn = (pci_resource_start(pdev, bar) >> PAGE_SHIFT) + pgoff;
+	/* remap_pfn_range() marks the VMA VM_IO | VM_PFNMAP | VM_DONTEXPAND. */
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
-	vfio_suite_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
-				VM_DONTDUMP);
 
 	/*
 	 * Map and count under the lock, so a reset sees either no mapping or
