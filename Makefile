@@ -8,6 +8,8 @@
 #   make check              lint, build and run the suite in a VM on every kernel
 #   make demo               boot a VM and use one device of every type
 #   make shell              boot a VM with everything loaded, interactively
+#   make htmldocs           build Documentation/ into OUT/htmldocs (-W)
+#   make dkms-check         as root: dkms add/build/install/remove on every kernel
 #   make clean
 #
 # KERNELS="6.12" narrows the kernels, TESTS="mtty_test" the test programs,
@@ -34,7 +36,7 @@ endif
 VM_KERNEL ?= $(lastword $(KNAMES))
 
 .PHONY: all modules modules_install clean setup selftests lint check \
-	vm-check shell demo summary
+	vm-check shell demo summary htmldocs dkms-check
 
 all: modules
 
@@ -73,6 +75,18 @@ build-strict: setup
 		echo "build: warnings at W=1 C=1 (see $(OUT)/build-strict.log)"; exit 1; fi
 	@echo "  BUILD   $(KNAMES): clean at W=1 C=1"
 
+# The documentation, warnings as errors. -E: kernel-doc output depends on
+# which driver directories exist, so every build starts from scratch.
+htmldocs: setup
+	@echo "  DOCS    $(OUT)/htmldocs"
+	@mkdir -p $(OUT)
+	@KSRC=$$($(TOP)/scripts/ksource.sh) sphinx-build -W --keep-going -E -q \
+		-b html -d $(OUT)/htmldocs.doctrees $(TOP)/Documentation $(OUT)/htmldocs
+
+# DKMS on every kernel, as root; see scripts/dkms-check.sh.
+dkms-check: setup
+	@$(TOP)/scripts/dkms-check.sh $(KNAMES)
+
 vm-check: modules selftests
 	@rm -f $(OUT)/vm/*/result
 	@for k in $(KNAMES); do \
@@ -84,11 +98,14 @@ vm-check: modules selftests
 # Every step runs even when an earlier one fails, so that one run reports
 # everything; the summary's last line is "N passed, N failed".
 check: setup
-	@mkdir -p $(OUT); rm -f $(OUT)/vm/*/result $(OUT)/lint.result $(OUT)/build.result
+	@mkdir -p $(OUT); rm -f $(OUT)/vm/*/result $(OUT)/lint.result $(OUT)/build.result \
+		$(OUT)/docs.result $(OUT)/dkms.result
 	@if $(MAKE) --no-print-directory lint; then echo pass >$(OUT)/lint.result; \
 		else echo fail >$(OUT)/lint.result; fi
 	@if $(MAKE) --no-print-directory build-strict; then echo pass >$(OUT)/build.result; \
 		else echo fail >$(OUT)/build.result; fi
+	@if $(MAKE) --no-print-directory htmldocs; then echo pass >$(OUT)/docs.result; \
+		else echo fail >$(OUT)/docs.result; fi
 	@if [ "$$(cat $(OUT)/build.result)" = pass ]; then \
 		$(MAKE) --no-print-directory selftests && \
 		for k in $(KNAMES); do \

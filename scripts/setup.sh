@@ -19,6 +19,8 @@ PKGS=(
 	build-essential sparse perl python3
 	# The sanitizer kernel build (scripts/sankernel.sh).
 	bc bison flex libelf-dev libssl-dev dwarves
+	# Real clients and packaging (issue 9): the docs, DKMS, mdevctl.
+	python3-sphinx dkms mdevctl
 )
 
 as_root() {

@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mdevctl: drive the distribution's unmodified mdevctl binary against every
+ * mdev type the suite's modules register, and check what it says and does
+ * against sysfs. This is the admin's view of our parents: if mdevctl can't
+ * list, start, stop and persist our devices, neither can libvirt.
+ *
+ * The types are discovered from /sys/class/mdev_bus/ at run time, so every
+ * mdev parent the suite grows is covered without editing this file. The
+ * test runs without udev or systemd; mdevctl only needs its scripts.d
+ * directories, which the fixture creates when they are missing.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "vfio_lib.h"
+
+#define MDEVCTL_MAX_TYPES	32
+#define MDEVCTL_OUT_LEN		65536
+#define MDEVCTL_CONF_DIR	"/etc/mdevctl.d"
+
+struct mdevctl_type {
+	char parent[NAME_MAX + 1];
+	char type[NAME_MAX + 1];
+};
+
+/* Devices a test started or defined; the teardown undoes them. */
+struct mdevctl_created {
+	char uuid[MDEVCTL_MAX_TYPES * 3][UUID_STR_LEN];
+	unsigned int nr;
+};
+
+static void track(struct mdevctl_created *c, const char *uuid)
+{
+	if (c->nr < ARRAY_SIZE(c->uuid))
+		snprintf(c->uuid[c->nr++], UUID_STR_LEN, "%s", uuid);
+}
+
+/* Where mdevctl is installed, or NULL. */
+static const char *mdevctl_path(void)
+{
+	static const char * const paths[] = {
+		"/usr/bin/mdevctl", "/usr/sbin/mdevctl", "/bin/mdevctl",
+		"/sbin/mdevctl",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(paths); i++)
+		if (access(paths[i], X_OK) == 0)
+			return paths[i];
+	return NULL;
+}
+
+/*
+ * Run mdevctl with the NULL-terminated @argv (without argv[0]) and collect
+ * its standard output, NUL-terminated, in @out. Its standard error goes to
+ * ours, so that its messages land in the test log. Returns its exit status,
+ * or -1 if it did not exit normally.
+ */
+static int mdevctl_run(char *out, size_t len, const char *const *argv)
+{
+	const char *args[16] = { mdevctl_path() };
+	size_t n = 0, i;
+	int pipefd[2], status;
+	ssize_t r;
+	pid_t pid;
+
+	for (i = 0; argv[i] && i + 2 < ARRAY_SIZE(args); i++)
+		args[i + 1] = argv[i];
+	if (pipe(pipefd))
+		vfio_lib_fail("pipe: %s", strerror(errno));
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		vfio_lib_fail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execv(args[0], (char *const *)args);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	while (n + 1 < len && (r = read(pipefd[0], out + n, len - n - 1)) > 0)
+		n += r;
+	out[n] = '\0';
+	close(pipefd[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		vfio_lib_fail("waitpid: %s", strerror(errno));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+#define MDEVCTL(out, ...)						\
+	mdevctl_run(out, MDEVCTL_OUT_LEN, (const char *const []){ __VA_ARGS__, NULL })
+
+/* Read a sysfs attribute of a type, without its trailing newline. */
+static int type_attr(const struct mdevctl_type *t, const char *attr,
+		     char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	int ret;
+
+	snprintf(path, sizeof(path),
+		 "/sys/class/mdev_bus/%s/mdev_supported_types/%s/%s",
+		 t->parent, t->type, attr);
+	ret = __sysfs_read(path, buf, len);
+	if (ret < 0)
+		return ret;
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static long type_available(const struct mdevctl_type *t)
+{
+	char buf[32];
+
+	if (type_attr(t, "available_instances", buf, sizeof(buf)))
+		vfio_lib_fail("%s/%s: no available_instances", t->parent, t->type);
+	return strtol(buf, NULL, 10);
+}
+
+/*
+ * Find "Key: value" for @t in the output of "mdevctl types": the parent at
+ * column 0, its types indented by 2, their fields by 4. Copies the value to
+ * @val and returns 0, or -ENOENT.
+ */
+static int types_field(const char *out, const struct mdevctl_type *t,
+		       const char *key, char *val, size_t len)
+{
+	int in_parent = 0, in_type = 0;
+	const char *line, *end;
+	size_t klen = strlen(key);
+
+	for (line = out; *line; line = *end ? end + 1 : end) {
+		size_t n;
+
+		end = strchrnul(line, '\n');
+		n = end - line;
+		if (n && line[0] != ' ') {
+			in_parent = n == strlen(t->parent) &&
+				    !strncmp(line, t->parent, n);
+			in_type = 0;
+		} else if (n > 2 && !strncmp(line, "  ", 2) && line[2] != ' ') {
+			in_type = in_parent && n - 2 == strlen(t->type) &&
+				  !strncmp(line + 2, t->type, n - 2);
+		} else if (in_type && n > 4 + klen + 2 &&
+			   !strncmp(line + 4, key, klen) &&
+			   !strncmp(line + 4 + klen, ": ", 2)) {
+			n -= 4 + klen + 2;
+			if (n >= len)
+				n = len - 1;
+			memcpy(val, line + 4 + klen + 2, n);
+			val[n] = '\0';
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* Whether @out has a line that starts with @uuid and is exactly @want. */
+static int has_line(const char *out, const char *want)
+{
+	size_t n = strlen(want);
+	const char *p;
+
+	for (p = out; (p = strstr(p, want)); p += n)
+		if ((p == out || p[-1] == '\n') && (p[n] == '\n' || !p[n]))
+			return 1;
+	return 0;
+}
+
+static int mdev_exists(const char *uuid)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s", uuid);
+	return path_exists(path);
+}
+
+/* The parent and type of an existing mdev, from its mdev_type link. */
+static void mdev_identity(const char *uuid, char *parent, char *type)
+{
+	char path[PATH_MAX], real[PATH_MAX];
+	char *slash;
+
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/mdev_type", uuid);
+	if (!realpath(path, real))
+		vfio_lib_fail("realpath %s: %s", path, strerror(errno));
+	/* <parent device>/mdev_supported_types/<type> */
+	slash = strrchr(real, '/');
+	snprintf(type, NAME_MAX + 1, "%s", slash + 1);
+	*slash = '\0';
+	*strrchr(real, '/') = '\0';
+	snprintf(parent, NAME_MAX + 1, "%s", strrchr(real, '/') + 1);
+}
+
+FIXTURE(mdevctl) {
+	struct mdevctl_type types[MDEVCTL_MAX_TYPES];
+	unsigned int nr_types;
+	char out[MDEVCTL_OUT_LEN];
+	struct mdevctl_created created;
+};
+
+static void mkdir_p(const char *path)
+{
+	if (mkdir(path, 0755) && errno != EEXIST)
+		vfio_lib_fail("mkdir %s: %s", path, strerror(errno));
+}
+
+FIXTURE_SETUP(mdevctl)
+{
+	DIR *bus, *types;
+	struct dirent *p, *t;
+	char path[PATH_MAX];
+
+	if (!mdevctl_path())
+		SKIP(return, "mdevctl is not installed");
+
+	bus = opendir("/sys/class/mdev_bus");
+	while (bus && (p = readdir(bus))) {
+		if (p->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path),
+			 "/sys/class/mdev_bus/%s/mdev_supported_types",
+			 p->d_name);
+		types = opendir(path);
+		while (types && (t = readdir(types))) {
+			struct mdevctl_type *mt = &self->types[self->nr_types];
+
+			if (t->d_name[0] == '.')
+				continue;
+			ASSERT_LT(self->nr_types, MDEVCTL_MAX_TYPES);
+			snprintf(mt->parent, sizeof(mt->parent), "%s", p->d_name);
+			snprintf(mt->type, sizeof(mt->type), "%s", t->d_name);
+			self->nr_types++;
+		}
+		if (types)
+			closedir(types);
+	}
+	if (bus)
+		closedir(bus);
+	if (!self->nr_types)
+		SKIP(return, "no mdev parent is registered");
+
+	/* What the Debian package ships and mdevctl refuses to run without. */
+	mkdir_p(MDEVCTL_CONF_DIR);
+	mkdir_p(MDEVCTL_CONF_DIR "/scripts.d");
+	mkdir_p(MDEVCTL_CONF_DIR "/scripts.d/callouts");
+	mkdir_p(MDEVCTL_CONF_DIR "/scripts.d/notifiers");
+}
+
+FIXTURE_TEARDOWN(mdevctl)
+{
+	unsigned int i;
+
+	for (i = 0; i < self->created.nr; i++) {
+		const char *uuid = self->created.uuid[i];
+
+		if (mdev_exists(uuid))
+			__mdev_remove(uuid);
+		MDEVCTL(self->out, "undefine", "-u", uuid);
+	}
+}
+
+/* Every type, under its parent, with sysfs's description and count. */
+TEST_F(mdevctl, types)
+{
+	char want[256], got[256];
+	unsigned int i;
+
+	ASSERT_EQ(0, MDEVCTL(self->out, "types"));
+	for (i = 0; i < self->nr_types; i++) {
+		const struct mdevctl_type *t = &self->types[i];
+
+		TH_LOG("%s/%s", t->parent, t->type);
+		ASSERT_EQ(0, types_field(self->out, t, "Available instances",
+					 got, sizeof(got)));
+		EXPECT_EQ(type_available(t), strtol(got, NULL, 10));
+
+		ASSERT_EQ(0, type_attr(t, "device_api", want, sizeof(want)));
+		ASSERT_EQ(0, types_field(self->out, t, "Device API", got, sizeof(got)));
+		EXPECT_STREQ(want, got);
+
+		/* Both are optional in sysfs, and mdevctl omits what is absent. */
+		if (!type_attr(t, "name", want, sizeof(want))) {
+			ASSERT_EQ(0, types_field(self->out, t, "Name", got, sizeof(got)));
+			EXPECT_STREQ(want, got);
+		}
+		if (!type_attr(t, "description", want, sizeof(want))) {
+			ASSERT_EQ(0, types_field(self->out, t, "Description",
+						 got, sizeof(got)));
+			EXPECT_STREQ(want, got);
+		}
+	}
+}
+
+/*
+ * Start a device of every type with and without a UUID; list shows it,
+ * sysfs has it with the right parent and type, and one instance is used;
+ * stop removes it and gives the instance back.
+ */
+TEST_F(mdevctl, start_list_stop)
+{
+	char parent[NAME_MAX + 1], type[NAME_MAX + 1], line[256];
+	char uuid[UUID_STR_LEN];
+	unsigned int i, with_uuid;
+
+	for (i = 0; i < self->nr_types; i++) {
+		const struct mdevctl_type *t = &self->types[i];
+
+		for (with_uuid = 0; with_uuid < 2; with_uuid++) {
+			long avail = type_available(t);
+
+			TH_LOG("%s/%s %s -u", t->parent, t->type,
+			       with_uuid ? "with" : "without");
+			if (with_uuid) {
+				uuid_generate_random_str(uuid);
+				ASSERT_EQ(0, MDEVCTL(self->out, "start", "-p", t->parent,
+						     "-t", t->type, "-u", uuid));
+			} else {
+				ASSERT_EQ(0, MDEVCTL(self->out, "start", "-p", t->parent,
+						     "-t", t->type));
+				/* mdevctl prints the UUID it generated. */
+				ASSERT_EQ(UUID_STR_LEN, strlen(self->out));
+				memcpy(uuid, self->out, UUID_STR_LEN - 1);
+				uuid[UUID_STR_LEN - 1] = '\0';
+			}
+			track(&self->created, uuid);
+
+			ASSERT_TRUE(mdev_exists(uuid));
+			mdev_identity(uuid, parent, type);
+			EXPECT_STREQ(t->parent, parent);
+			EXPECT_STREQ(t->type, type);
+			EXPECT_EQ(avail - 1, type_available(t));
+
+			ASSERT_EQ(0, MDEVCTL(self->out, "list"));
+			snprintf(line, sizeof(line), "%s %s %s manual", uuid,
+				 t->parent, t->type);
+			EXPECT_TRUE(has_line(self->out, line)) {
+				TH_LOG("no \"%s\" in:\n%s", line, self->out);
+			}
+
+			ASSERT_EQ(0, MDEVCTL(self->out, "stop", "-u", uuid));
+			EXPECT_FALSE(mdev_exists(uuid));
+			EXPECT_EQ(avail, type_available(t));
+			ASSERT_EQ(0, MDEVCTL(self->out, "list"));
+			EXPECT_EQ(NULL, strstr(self->out, uuid));
+		}
+	}
+}
+
+/*
+ * define writes a persistent config and creates nothing; start -u creates
+ * the device from it; stop removes the device but keeps the config;
+ * undefine removes the config.
+ */
+TEST_F(mdevctl, define_start_undefine)
+{
+	char conf[PATH_MAX], line[256], parent[NAME_MAX + 1];
+	char type[NAME_MAX + 1], uuid[UUID_STR_LEN];
+	unsigned int i;
+
+	for (i = 0; i < self->nr_types; i++) {
+		const struct mdevctl_type *t = &self->types[i];
+
+		TH_LOG("%s/%s", t->parent, t->type);
+		uuid_generate_random_str(uuid);
+		track(&self->created, uuid);
+		snprintf(conf, sizeof(conf), MDEVCTL_CONF_DIR "/%s/%s",
+			 t->parent, uuid);
+		snprintf(line, sizeof(line), "%s %s %s manual", uuid,
+			 t->parent, t->type);
+
+		ASSERT_EQ(0, MDEVCTL(self->out, "define", "-p", t->parent,
+				     "-t", t->type, "-u", uuid));
+		EXPECT_TRUE(path_exists(conf));
+		EXPECT_FALSE(mdev_exists(uuid));
+		ASSERT_EQ(0, MDEVCTL(self->out, "list", "-d"));
+		EXPECT_TRUE(has_line(self->out, line)) {
+			TH_LOG("no \"%s\" in:\n%s", line, self->out);
+		}
+
+		/* Only the UUID: parent and type come from the definition. */
+		ASSERT_EQ(0, MDEVCTL(self->out, "start", "-u", uuid));
+		ASSERT_TRUE(mdev_exists(uuid));
+		mdev_identity(uuid, parent, type);
+		EXPECT_STREQ(t->parent, parent);
+		EXPECT_STREQ(t->type, type);
+		ASSERT_EQ(0, MDEVCTL(self->out, "list"));
+		EXPECT_NE(NULL, strstr(self->out, line));
+
+		ASSERT_EQ(0, MDEVCTL(self->out, "stop", "-u", uuid));
+		EXPECT_FALSE(mdev_exists(uuid));
+		EXPECT_TRUE(path_exists(conf));
+
+		ASSERT_EQ(0, MDEVCTL(self->out, "undefine", "-u", uuid));
+		EXPECT_FALSE(path_exists(conf));
+		ASSERT_EQ(0, MDEVCTL(self->out, "list", "-d"));
+		EXPECT_EQ(NULL, strstr(self->out, uuid));
+	}
+}
+
+/* What the kernel refuses, mdevctl reports as a failure. */
+TEST_F(mdevctl, errors)
+{
+	const struct mdevctl_type *t = &self->types[0];
+	char uuid[UUID_STR_LEN];
+
+	uuid_generate_random_str(uuid);
+	track(&self->created, uuid);
+	EXPECT_NE(0, MDEVCTL(self->out, "start", "-p", "vfio-suite-no-such-parent",
+			     "-t", t->type, "-u", uuid));
+	EXPECT_NE(0, MDEVCTL(self->out, "start", "-p", t->parent,
+			     "-t", "vfio-suite-no-such-type", "-u", uuid));
+	EXPECT_FALSE(mdev_exists(uuid));
+	EXPECT_NE(0, MDEVCTL(self->out, "stop", "-u", uuid));
+
+	/* The same UUID twice: the parent's create fails with EEXIST. */
+	ASSERT_EQ(0, MDEVCTL(self->out, "start", "-p", t->parent, "-t", t->type,
+			     "-u", uuid));
+	EXPECT_NE(0, MDEVCTL(self->out, "start", "-p", t->parent, "-t", t->type,
+			     "-u", uuid));
+	ASSERT_EQ(0, MDEVCTL(self->out, "stop", "-u", uuid));
+	EXPECT_FALSE(mdev_exists(uuid));
+}
+
+TEST_HARNESS_MAIN
