@@ -83,9 +83,10 @@ htmldocs: setup
 	@KSRC=$$($(TOP)/scripts/ksource.sh) sphinx-build -W --keep-going -E -q \
 		-b html -d $(OUT)/htmldocs.doctrees $(TOP)/Documentation $(OUT)/htmldocs
 
-# DKMS on every kernel, as root; see scripts/dkms-check.sh.
+# DKMS on every kernel, as root; see scripts/dkms-check.sh. DKMS_DEPMOD=1
+# lets dkms run depmod too, which is slow on 6.12's compressed modules.
 dkms-check: setup
-	@$(TOP)/scripts/dkms-check.sh $(KNAMES)
+	@$(TOP)/scripts/dkms-check.sh --out $(OUT) $(if $(DKMS_DEPMOD),--depmod) $(KERNELS)
 
 vm-check: modules selftests
 	@rm -f $(OUT)/vm/*/result
@@ -106,6 +107,8 @@ check: setup
 		else echo fail >$(OUT)/build.result; fi
 	@if $(MAKE) --no-print-directory htmldocs; then echo pass >$(OUT)/docs.result; \
 		else echo fail >$(OUT)/docs.result; fi
+	@if $(MAKE) --no-print-directory dkms-check; then echo pass >$(OUT)/dkms.result; \
+		else echo fail >$(OUT)/dkms.result; fi
 	@if [ "$$(cat $(OUT)/build.result)" = pass ]; then \
 		$(MAKE) --no-print-directory selftests && \
 		for k in $(KNAMES); do \
