@@ -7,9 +7,8 @@
 # and the uapi headers the selftests compile against. Nothing from it is ever
 # committed.
 #
-# The files are extracted once into a cache keyed by the package version and
-# the file list, so that every clone and every concurrent build shares one
-# copy, and a clone with a longer list never finds a copy that lacks a file.
+# The files are extracted once into a cache keyed by the package version, so
+# that every clone and every concurrent build shares one copy.
 set -euo pipefail
 
 tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n 1)

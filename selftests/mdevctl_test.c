@@ -12,6 +12,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,8 @@
 #define MDEVCTL_MAX_TYPES	32
 #define MDEVCTL_OUT_LEN		65536
 #define MDEVCTL_CONF_DIR	"/etc/mdevctl.d"
+/* "UUID PARENT TYPE manual", as list prints it */
+#define MDEVCTL_LINE_LEN	(UUID_STR_LEN + 2 * (NAME_MAX + 1) + 16)
 
 struct mdevctl_type {
 	char parent[NAME_MAX + 1];
@@ -40,8 +43,10 @@ struct mdevctl_created {
 
 static void track(struct mdevctl_created *c, const char *uuid)
 {
-	if (c->nr < ARRAY_SIZE(c->uuid))
-		snprintf(c->uuid[c->nr++], UUID_STR_LEN, "%s", uuid);
+	if (c->nr < ARRAY_SIZE(c->uuid)) {
+		memcpy(c->uuid[c->nr], uuid, UUID_STR_LEN - 1);
+		c->uuid[c->nr++][UUID_STR_LEN - 1] = '\0';
+	}
 }
 
 /* Where mdevctl is installed, or NULL. */
@@ -166,16 +171,27 @@ static int types_field(const char *out, const struct mdevctl_type *t,
 	return -ENOENT;
 }
 
-/* Whether @out has a line that starts with @uuid and is exactly @want. */
+/*
+ * Whether @out has the line @want, alone or followed by a state in
+ * parentheses, as "list" marks a device that is both active and defined.
+ */
 static int has_line(const char *out, const char *want)
 {
 	size_t n = strlen(want);
 	const char *p;
 
 	for (p = out; (p = strstr(p, want)); p += n)
-		if ((p == out || p[-1] == '\n') && (p[n] == '\n' || !p[n]))
+		if ((p == out || p[-1] == '\n') &&
+		    (p[n] == '\n' || !p[n] || !strncmp(p + n, " (", 2)))
 			return 1;
 	return 0;
+}
+
+/* The line "list" and "list -d" print for a manually started device. */
+static void list_line(char *line, size_t len, const char *uuid,
+		      const struct mdevctl_type *t)
+{
+	snprintf(line, len, "%s %s %s manual", uuid, t->parent, t->type);
 }
 
 static int mdev_exists(const char *uuid)
@@ -265,9 +281,15 @@ FIXTURE_TEARDOWN(mdevctl)
 	for (i = 0; i < self->created.nr; i++) {
 		const char *uuid = self->created.uuid[i];
 
+		char pattern[PATH_MAX];
+		glob_t g;
+
 		if (mdev_exists(uuid))
 			__mdev_remove(uuid);
-		MDEVCTL(self->out, "undefine", "-u", uuid);
+		snprintf(pattern, sizeof(pattern), MDEVCTL_CONF_DIR "/*/%s", uuid);
+		if (!glob(pattern, 0, NULL, &g))
+			MDEVCTL(self->out, "undefine", "-u", uuid);
+		globfree(&g);
 	}
 }
 
@@ -303,58 +325,94 @@ TEST_F(mdevctl, types)
 	}
 }
 
+/* Start a device as mdevctl was told to and check it in sysfs. */
+static void start_checked(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(mdevctl) * self,
+			  const struct mdevctl_type *t, int with_uuid,
+			  char uuid[UUID_STR_LEN])
+{
+	char parent[NAME_MAX + 1], type[NAME_MAX + 1];
+
+	if (with_uuid) {
+		uuid_generate_random_str(uuid);
+		track(&self->created, uuid);
+		ASSERT_EQ(0, MDEVCTL(self->out, "start", "-p", t->parent,
+				     "-t", t->type, "-u", uuid));
+	} else {
+		ASSERT_EQ(0, MDEVCTL(self->out, "start", "-p", t->parent,
+				     "-t", t->type));
+		/* mdevctl prints the UUID it generated. */
+		ASSERT_EQ(UUID_STR_LEN, strlen(self->out));
+		memcpy(uuid, self->out, UUID_STR_LEN - 1);
+		uuid[UUID_STR_LEN - 1] = '\0';
+		track(&self->created, uuid);
+	}
+	ASSERT_TRUE(mdev_exists(uuid));
+	mdev_identity(uuid, parent, type);
+	EXPECT_STREQ(t->parent, parent);
+	EXPECT_STREQ(t->type, type);
+}
+
+/* "mdevctl list" shows each of @n devices of type @t. */
+static void list_checked(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(mdevctl) * self,
+			 const struct mdevctl_type *t,
+			 char uuid[][UUID_STR_LEN], unsigned int n)
+{
+	char line[MDEVCTL_LINE_LEN];
+	unsigned int u;
+
+	ASSERT_EQ(0, MDEVCTL(self->out, "list"));
+	for (u = 0; u < n; u++) {
+		list_line(line, sizeof(line), uuid[u], t);
+		EXPECT_TRUE(has_line(self->out, line)) {
+			TH_LOG("no \"%s\" in:\n%s", line, self->out);
+		}
+	}
+}
+
+static void stop_checked(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(mdevctl) * self, const char *uuid)
+{
+	ASSERT_EQ(0, MDEVCTL(self->out, "stop", "-u", uuid));
+	EXPECT_FALSE(mdev_exists(uuid));
+}
+
 /*
- * Start a device of every type with and without a UUID; list shows it,
- * sysfs has it with the right parent and type, and one instance is used;
- * stop removes it and gives the instance back.
+ * Start a device of every type without and with a UUID: sysfs has each
+ * with the right parent and type, and each used one instance; list shows
+ * them; stop removes them and gives the instances back. Each mdevctl run
+ * costs most of a second under TCG, so the two devices share one list
+ * when the type has room for both; types are done one at a time because
+ * a parent's types may share its instances.
  */
 TEST_F(mdevctl, start_list_stop)
 {
-	char parent[NAME_MAX + 1], type[NAME_MAX + 1], line[256];
-	char uuid[UUID_STR_LEN];
-	unsigned int i, with_uuid;
+	char uuid[2][UUID_STR_LEN];
+	unsigned int i;
 
 	for (i = 0; i < self->nr_types; i++) {
 		const struct mdevctl_type *t = &self->types[i];
+		long avail = type_available(t);
 
-		for (with_uuid = 0; with_uuid < 2; with_uuid++) {
-			long avail = type_available(t);
-
-			TH_LOG("%s/%s %s -u", t->parent, t->type,
-			       with_uuid ? "with" : "without");
-			if (with_uuid) {
-				uuid_generate_random_str(uuid);
-				ASSERT_EQ(0, MDEVCTL(self->out, "start", "-p", t->parent,
-						     "-t", t->type, "-u", uuid));
-			} else {
-				ASSERT_EQ(0, MDEVCTL(self->out, "start", "-p", t->parent,
-						     "-t", t->type));
-				/* mdevctl prints the UUID it generated. */
-				ASSERT_EQ(UUID_STR_LEN, strlen(self->out));
-				memcpy(uuid, self->out, UUID_STR_LEN - 1);
-				uuid[UUID_STR_LEN - 1] = '\0';
-			}
-			track(&self->created, uuid);
-
-			ASSERT_TRUE(mdev_exists(uuid));
-			mdev_identity(uuid, parent, type);
-			EXPECT_STREQ(t->parent, parent);
-			EXPECT_STREQ(t->type, type);
-			EXPECT_EQ(avail - 1, type_available(t));
-
-			ASSERT_EQ(0, MDEVCTL(self->out, "list"));
-			snprintf(line, sizeof(line), "%s %s %s manual", uuid,
-				 t->parent, t->type);
-			EXPECT_TRUE(has_line(self->out, line)) {
-				TH_LOG("no \"%s\" in:\n%s", line, self->out);
-			}
-
-			ASSERT_EQ(0, MDEVCTL(self->out, "stop", "-u", uuid));
-			EXPECT_FALSE(mdev_exists(uuid));
-			EXPECT_EQ(avail, type_available(t));
-			ASSERT_EQ(0, MDEVCTL(self->out, "list"));
-			EXPECT_EQ(NULL, strstr(self->out, uuid));
+		TH_LOG("%s/%s: %ld available", t->parent, t->type, avail);
+		ASSERT_LT(0, avail);
+		start_checked(_metadata, self, t, 0, uuid[0]);
+		EXPECT_EQ(avail - 1, type_available(t));
+		if (avail >= 2) {
+			start_checked(_metadata, self, t, 1, uuid[1]);
+			EXPECT_EQ(avail - 2, type_available(t));
+			list_checked(_metadata, self, t, uuid, 2);
+			stop_checked(_metadata, self, uuid[0]);
+			stop_checked(_metadata, self, uuid[1]);
+		} else {
+			list_checked(_metadata, self, t, uuid, 1);
+			stop_checked(_metadata, self, uuid[0]);
+			start_checked(_metadata, self, t, 1, uuid[1]);
+			list_checked(_metadata, self, t, uuid + 1, 1);
+			stop_checked(_metadata, self, uuid[1]);
 		}
+		EXPECT_EQ(avail, type_available(t));
 	}
 }
 
@@ -365,48 +423,57 @@ TEST_F(mdevctl, start_list_stop)
  */
 TEST_F(mdevctl, define_start_undefine)
 {
-	char conf[PATH_MAX], line[256], parent[NAME_MAX + 1];
-	char type[NAME_MAX + 1], uuid[UUID_STR_LEN];
+	char uuid[MDEVCTL_MAX_TYPES][UUID_STR_LEN];
+	char conf[PATH_MAX], line[MDEVCTL_LINE_LEN], parent[NAME_MAX + 1];
+	char type[NAME_MAX + 1];
 	unsigned int i;
 
 	for (i = 0; i < self->nr_types; i++) {
 		const struct mdevctl_type *t = &self->types[i];
 
-		TH_LOG("%s/%s", t->parent, t->type);
-		uuid_generate_random_str(uuid);
-		track(&self->created, uuid);
-		snprintf(conf, sizeof(conf), MDEVCTL_CONF_DIR "/%s/%s",
-			 t->parent, uuid);
-		snprintf(line, sizeof(line), "%s %s %s manual", uuid,
-			 t->parent, t->type);
-
+		TH_LOG("define %s/%s", t->parent, t->type);
+		uuid_generate_random_str(uuid[i]);
+		track(&self->created, uuid[i]);
 		ASSERT_EQ(0, MDEVCTL(self->out, "define", "-p", t->parent,
-				     "-t", t->type, "-u", uuid));
+				     "-t", t->type, "-u", uuid[i]));
+		snprintf(conf, sizeof(conf), MDEVCTL_CONF_DIR "/%s/%s",
+			 t->parent, uuid[i]);
 		EXPECT_TRUE(path_exists(conf));
-		EXPECT_FALSE(mdev_exists(uuid));
-		ASSERT_EQ(0, MDEVCTL(self->out, "list", "-d"));
+		EXPECT_FALSE(mdev_exists(uuid[i]));
+	}
+
+	ASSERT_EQ(0, MDEVCTL(self->out, "list", "-d"));
+	for (i = 0; i < self->nr_types; i++) {
+		list_line(line, sizeof(line), uuid[i], &self->types[i]);
 		EXPECT_TRUE(has_line(self->out, line)) {
 			TH_LOG("no \"%s\" in:\n%s", line, self->out);
 		}
+	}
 
-		/* Only the UUID: parent and type come from the definition. */
-		ASSERT_EQ(0, MDEVCTL(self->out, "start", "-u", uuid));
-		ASSERT_TRUE(mdev_exists(uuid));
-		mdev_identity(uuid, parent, type);
+	/*
+	 * Only the UUID: parent and type come from the definition. One type
+	 * at a time, as a parent's types may share its instances.
+	 */
+	for (i = 0; i < self->nr_types; i++) {
+		const struct mdevctl_type *t = &self->types[i];
+
+		snprintf(conf, sizeof(conf), MDEVCTL_CONF_DIR "/%s/%s",
+			 t->parent, uuid[i]);
+		ASSERT_EQ(0, MDEVCTL(self->out, "start", "-u", uuid[i]));
+		ASSERT_TRUE(mdev_exists(uuid[i]));
+		mdev_identity(uuid[i], parent, type);
 		EXPECT_STREQ(t->parent, parent);
 		EXPECT_STREQ(t->type, type);
-		ASSERT_EQ(0, MDEVCTL(self->out, "list"));
-		EXPECT_NE(NULL, strstr(self->out, line));
-
-		ASSERT_EQ(0, MDEVCTL(self->out, "stop", "-u", uuid));
-		EXPECT_FALSE(mdev_exists(uuid));
+		ASSERT_EQ(0, MDEVCTL(self->out, "stop", "-u", uuid[i]));
+		EXPECT_FALSE(mdev_exists(uuid[i]));
 		EXPECT_TRUE(path_exists(conf));
-
-		ASSERT_EQ(0, MDEVCTL(self->out, "undefine", "-u", uuid));
+		ASSERT_EQ(0, MDEVCTL(self->out, "undefine", "-u", uuid[i]));
 		EXPECT_FALSE(path_exists(conf));
-		ASSERT_EQ(0, MDEVCTL(self->out, "list", "-d"));
-		EXPECT_EQ(NULL, strstr(self->out, uuid));
 	}
+
+	ASSERT_EQ(0, MDEVCTL(self->out, "list", "-d"));
+	for (i = 0; i < self->nr_types; i++)
+		EXPECT_EQ(NULL, strstr(self->out, uuid[i]));
 }
 
 /* What the kernel refuses, mdevctl reports as a failure. */
