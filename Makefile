@@ -37,7 +37,7 @@ endif
 VM_KERNEL ?= $(lastword $(KNAMES))
 
 .PHONY: all modules modules_install clean setup selftests lint check \
-	vm-check check-runner shell demo bench htmldocs dkms-check
+	vm-check check-runner shell demo bench htmldocs dkms-check dkms-add
 
 all: modules
 
@@ -90,6 +90,15 @@ htmldocs: setup
 # make check runs it, as one counted step, only with WITH_DKMS=1.
 dkms-check: setup
 	@$(TOP)/scripts/dkms-check.sh --out $(OUT) $(if $(DKMS_DEPMOD),--depmod) $(KERNELS)
+
+# Register the sources with DKMS, as root, for "dkms install": a copy of
+# what the build needs in /usr/src/vfio-suite-VERSION (dkms add . would
+# copy out/ too).
+dkms-add:
+	@v=$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(TOP)/dkms.conf); \
+		rm -rf /usr/src/vfio-suite-$$v && \
+		$(TOP)/scripts/dkms-tree.sh /usr/src/vfio-suite-$$v && \
+		dkms add -m vfio-suite -v $$v
 
 vm-check: modules selftests
 	@rm -f $(OUT)/vm/*/result

@@ -68,14 +68,7 @@ fail() {
 	exit 1
 }
 
-# The tree as dkms needs it: what the top Kbuild builds, nothing else.
-mkdir -p "$src"
-cp -r "$top/dkms.conf" "$top/Kbuild" "$top/include" "$src/"
-mkdir -p "$src/scripts"
-cp "$top/scripts/dkms-post-build.sh" "$src/scripts/"
-for kb in "$top"/*/Kbuild; do
-	cp -r "$(dirname "$kb")" "$src/"
-done
+"$top/scripts/dkms-tree.sh" "$src"
 
 dkms add -m "$name" -v "$version" >"$logdir/add.log" 2>&1 ||
 	{ cat "$logdir/add.log"; fail "dkms add"; }
