@@ -81,7 +81,8 @@ build-strict: setup
 htmldocs: setup
 	@echo "  DOCS    $(OUT)/htmldocs"
 	@mkdir -p $(OUT)
-	@KSRC=$$($(TOP)/scripts/ksource.sh) sphinx-build -W --keep-going -E -q \
+	@KSRC=$$($(TOP)/scripts/ksource.sh) PYTHONDONTWRITEBYTECODE=1 \
+		sphinx-build -W --keep-going -E -q \
 		-b html -d $(OUT)/htmldocs.doctrees $(TOP)/Documentation $(OUT)/htmldocs
 
 # DKMS on every kernel, as root; see scripts/dkms-check.sh. DKMS_DEPMOD=1
