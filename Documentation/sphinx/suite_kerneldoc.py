@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Put the suite's kernel-doc comments into the documentation.
 
-Two directives, both running the kernel's own ``scripts/kernel-doc`` (taken
+Three directives. Two run the kernel's own ``scripts/kernel-doc`` (taken
 from the linux-source-6.12 tarball by ``scripts/ksource.sh`` at build time,
-never committed) on the suite's sources when the documentation is built:
+never committed) on the suite's sources when the documentation is built;
+the third lists the driver pages:
 
 ``.. kernel-doc:: mtty/mtty_main.c``
     For a driver's page. The path is relative to the top of the suite.
@@ -176,14 +177,7 @@ def module_dirs(top):
 
 
 class SuiteApiDirective(Directive):
-    """``.. suite-drivers::``
-    A toctree of the driver pages that exist: ``<dir>.rst`` for each module
-    directory, in the order of the ``suite_driver_order`` setting, then any
-    other in name order. It takes the toctree's options. The index builds
-    before every driver has landed, and a new driver's page is listed
-    without an edit.
-
-``.. suite-api::``: the kernel-doc of the whole suite, indexed."""
+    """``.. suite-api::``: the kernel-doc of the whole suite, indexed."""
 
     has_content = False
 
@@ -209,10 +203,7 @@ class SuiteApiDirective(Directive):
                 for line in [head, '~' * len(head), '']:
                     result.append(line, env.docname, self.lineno)
                 lines = run_kernel_doc(app, location, [], rel)
-                sub = to_viewlist(lines, rel, noindex=False)
-                for i, line in enumerate(sub):
-                    source, offset = sub.info(i)
-                    result.append(line, source, offset)
+                result.append(to_viewlist(lines, rel, noindex=False))
                 result.append('', env.docname, self.lineno)
         return parse(self.state, result)
 
