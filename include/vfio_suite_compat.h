@@ -8,7 +8,14 @@
 #define VFIO_SUITE_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/device/class.h>
 #include <linux/eventfd.h>
+#include <linux/hrtimer.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/timer.h>
+#include <linux/uaccess.h>
 #include <linux/vfio.h>
 
 /*
@@ -35,5 +42,141 @@ static inline void vfio_suite_eventfd_signal(struct eventfd_ctx *ctx)
 	eventfd_signal(ctx, 1);
 #endif
 }
+
+/*
+ * 6.19 moved VFIO_DEVICE_GET_REGION_INFO into the core: it copies the
+ * header in and out, appends the capability chain and calls
+ * ops->get_region_info_caps(); the driver's ioctl() never sees the command.
+ * A driver writes one function with that op's signature, names it in its
+ * ops with VFIO_SUITE_REGION_INFO_OP(fn) (empty before 6.19), and in its
+ * ioctl() returns vfio_suite_region_info_ioctl(vdev, arg, fn) for
+ * VFIO_DEVICE_GET_REGION_INFO, which does the core's part on older kernels.
+ */
+typedef int (*vfio_suite_region_info_fn)(struct vfio_device *vdev,
+					 struct vfio_region_info *info,
+					 struct vfio_info_cap *caps);
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+#define VFIO_SUITE_REGION_INFO_OP(fn)	.get_region_info_caps = (fn),
+#else
+#define VFIO_SUITE_REGION_INFO_OP(...)
+#endif
+
+static inline long vfio_suite_region_info_ioctl(struct vfio_device *vdev,
+						void __user *arg,
+						vfio_suite_region_info_fn fn)
+{
+	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
+	struct vfio_region_info info = {};
+	struct vfio_info_cap caps = {};
+	long ret;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+
+	ret = fn(vdev, &info, &caps);
+	if (ret)
+		goto out_free_caps;
+
+	if (caps.size) {
+		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
+		if (info.argsz < sizeof(info) + caps.size) {
+			/* Too small: say how much, the caller asks again. */
+			info.argsz = sizeof(info) + caps.size;
+			info.cap_offset = 0;
+		} else {
+			/* The chain's offsets count from the start of info. */
+			vfio_info_cap_shift(&caps, sizeof(info));
+			if (copy_to_user(arg + sizeof(info), caps.buf,
+					 caps.size)) {
+				ret = -EFAULT;
+				goto out_free_caps;
+			}
+			info.cap_offset = sizeof(info);
+		}
+	}
+
+	if (copy_to_user(arg, &info, minsz))
+		ret = -EFAULT;
+out_free_caps:
+	kfree(caps.buf);
+	return ret;
+}
+
+/* 6.4 dropped class_create()'s owner argument. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define vfio_suite_class_create(name)	class_create(name)
+#else
+#define vfio_suite_class_create(name)	class_create(THIS_MODULE, name)
+#endif
+
+/*
+ * 6.2 added the migration_get_data_size op and the PRE_COPY states with
+ * VFIO_MIG_GET_PRECOPY_INFO. On 6.1 the op is left out, the PRE_COPY flag
+ * is 0 so a driver advertises no PRE_COPY, and its core never asks for those
+ * states; the definitions below only let the same driver source compile
+ * (use if/else on states, not switch: 6.1's enum lacks the values; mark
+ * the data size function __maybe_unused, 6.1 does not reference it).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define VFIO_SUITE_MIG_DATA_SIZE_OP(fn)	.migration_get_data_size = (fn),
+#define VFIO_SUITE_MIGRATION_PRE_COPY	VFIO_MIGRATION_PRE_COPY
+#else
+#define VFIO_SUITE_MIG_DATA_SIZE_OP(...)
+#define VFIO_SUITE_MIGRATION_PRE_COPY	0
+#define VFIO_DEVICE_STATE_PRE_COPY	((enum vfio_device_mig_state)6)
+#define VFIO_DEVICE_STATE_PRE_COPY_P2P	((enum vfio_device_mig_state)7)
+struct vfio_precopy_info {
+	__u32 argsz;
+	__u32 flags;
+	__aligned_u64 initial_bytes;
+	__aligned_u64 dirty_bytes;
+};
+
+#define VFIO_MIG_GET_PRECOPY_INFO	_IO(VFIO_TYPE, VFIO_BASE + 21)
+#endif
+
+/* 6.3 made vma->vm_flags read-only; the setter exists from 6.3 on. */
+static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
+					   vm_flags_t flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
+/* 6.16 renamed from_timer() to timer_container_of() and dropped the old. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+#define vfio_suite_timer_container_of(var, t, field) \
+	timer_container_of(var, t, field)
+#else
+#define vfio_suite_timer_container_of(var, t, field) \
+	from_timer(var, t, field)
+#endif
+
+/* 6.13 added hrtimer_setup(); 7.x removed hrtimer_init(). */
+static inline void
+vfio_suite_hrtimer_setup(struct hrtimer *timer,
+			 enum hrtimer_restart (*fn)(struct hrtimer *),
+			 clockid_t clock, enum hrtimer_mode mode)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	hrtimer_setup(timer, fn, clock, mode);
+#else
+	hrtimer_init(timer, clock, mode);
+	timer->function = fn;
+#endif
+}
+
+/* 6.13 made symbol namespaces string literals: pass a bare token here. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define VFIO_SUITE_IMPORT_NS(ns)	MODULE_IMPORT_NS(__stringify(ns))
+#else
+#define VFIO_SUITE_IMPORT_NS(ns)	MODULE_IMPORT_NS(ns)
+#endif
 
 #endif /* VFIO_SUITE_COMPAT_H */

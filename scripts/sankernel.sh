@@ -6,6 +6,7 @@
 #
 #   scripts/sankernel.sh [build]   ensure a cached build exists, print its dir
 #   scripts/sankernel.sh path      print the cached build dir, fail if none
+#                                  (never uses the network)
 #   scripts/sankernel.sh check DIR verify DIR/linux/.config has the fragment
 #
 # Cache layout, one directory per (source version, fragment hash):
@@ -35,6 +36,7 @@ JOBS=${SANKERNEL_JOBS:-2}
 top=$(cd "$(dirname "$0")/.." && pwd)
 frag=${SANKERNEL_FRAG:-$top/kernels/sanitizer.config}
 CACHE=${XDG_CACHE_HOME:-/var/cache}/vfio-suite
+mkdir -p "$CACHE" 2>/dev/null && [ -w "$CACHE" ] || CACHE=$HOME/.cache/vfio-suite
 
 log() { echo "sankernel: $*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -169,7 +171,14 @@ ensure() {
 	fetch_source "$d"
 	rm -rf "$aptdir"
 	echo "$version" >"$d/version"
-	build "$d" 2>&1 | tee "$d/build.log" >&2
+	log "build output: $d/build.log"
+	# In the background so that set -e stays in force inside build().
+	build "$d" >"$d/build.log" 2>&1 &
+	if ! wait $!; then
+		tail -n 40 "$d/build.log" >&2
+		die "the build failed; see $d/build.log"
+	fi
+	grep '^sankernel:' "$d/build.log" >&2 || true
 	touch "$d/.complete"
 	echo "$d"
 }
