@@ -8,15 +8,14 @@
 #define VFIO_SUITE_COMPAT_H
 
 #include <linux/version.h>
-#include <linux/device/class.h>
 #include <linux/eventfd.h>
-#include <linux/hrtimer.h>
 #include <linux/mm.h>
-#include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/timer.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
+#include <linux/device/class.h>
+#include <linux/hrtimer.h>
+#include <linux/timer.h>
 
 /*
  * 6.2 added the iommufd ops to struct vfio_device_ops. A device with an
@@ -112,43 +111,6 @@ out_free_caps:
 #define vfio_suite_class_create(name)	class_create(THIS_MODULE, name)
 #endif
 
-/*
- * 6.2 added the migration_get_data_size op and the PRE_COPY states with
- * VFIO_MIG_GET_PRECOPY_INFO. On 6.1 the op is left out, the PRE_COPY flag
- * is 0 so a driver advertises no PRE_COPY, and its core never asks for those
- * states; the definitions below only let the same driver source compile
- * (use if/else on states, not switch: 6.1's enum lacks the values; mark
- * the data size function __maybe_unused, 6.1 does not reference it).
- */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-#define VFIO_SUITE_MIG_DATA_SIZE_OP(fn)	.migration_get_data_size = (fn),
-#define VFIO_SUITE_MIGRATION_PRE_COPY	VFIO_MIGRATION_PRE_COPY
-#else
-#define VFIO_SUITE_MIG_DATA_SIZE_OP(...)
-#define VFIO_SUITE_MIGRATION_PRE_COPY	0
-#define VFIO_DEVICE_STATE_PRE_COPY	((enum vfio_device_mig_state)6)
-#define VFIO_DEVICE_STATE_PRE_COPY_P2P	((enum vfio_device_mig_state)7)
-struct vfio_precopy_info {
-	__u32 argsz;
-	__u32 flags;
-	__aligned_u64 initial_bytes;
-	__aligned_u64 dirty_bytes;
-};
-
-#define VFIO_MIG_GET_PRECOPY_INFO	_IO(VFIO_TYPE, VFIO_BASE + 21)
-#endif
-
-/* 6.3 made vma->vm_flags read-only; the setter exists from 6.3 on. */
-static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
-					   vm_flags_t flags)
-{
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-	vm_flags_set(vma, flags);
-#else
-	vma->vm_flags |= flags;
-#endif
-}
-
 /* 6.16 renamed from_timer() to timer_container_of() and dropped the old. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
 #define vfio_suite_timer_container_of(var, t, field) \
@@ -171,12 +133,5 @@ vfio_suite_hrtimer_setup(struct hrtimer *timer,
 	timer->function = fn;
 #endif
 }
-
-/* 6.13 made symbol namespaces string literals: pass a bare token here. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#define VFIO_SUITE_IMPORT_NS(ns)	MODULE_IMPORT_NS(__stringify(ns))
-#else
-#define VFIO_SUITE_IMPORT_NS(ns)	MODULE_IMPORT_NS(ns)
-#endif
 
 #endif /* VFIO_SUITE_COMPAT_H */
