@@ -8,6 +8,9 @@
 #   make check              lint, build and run the suite in a VM on every kernel
 #   make demo               boot a VM and use one device of every type
 #   make shell              boot a VM with everything loaded, interactively
+#   make bench [BASELINE=upstream]   measure every driver in a VM
+#   make htmldocs           build Documentation/ into OUT/htmldocs (-W)
+#   make dkms-check         as root: dkms add/build/install/remove on every kernel
 #   make clean
 #
 # KERNELS="6.12" narrows the kernels, TESTS="mtty_test" the test programs,
@@ -34,7 +37,7 @@ endif
 VM_KERNEL ?= $(lastword $(KNAMES))
 
 .PHONY: all modules modules_install clean setup kernels selftests lint check \
-	vm-check shell demo summary
+	vm-check check-runner shell demo bench htmldocs dkms-check dkms-add
 
 all: modules
 
@@ -79,6 +82,31 @@ build-strict: setup
 		echo "build: warnings at W=1 C=1 (see $(OUT)/build-strict.log)"; exit 1; fi
 	@echo "  BUILD   $(KNAMES): clean at W=1 C=1"
 
+# The documentation, warnings as errors. -E: kernel-doc output depends on
+# which driver directories exist, so every build starts from scratch.
+htmldocs: setup
+	@echo "  DOCS    $(OUT)/htmldocs"
+	@mkdir -p $(OUT)
+	@KSRC=$$($(TOP)/scripts/ksource.sh) PYTHONDONTWRITEBYTECODE=1 \
+		sphinx-build -W --keep-going -E -q \
+		-b html -d $(OUT)/htmldocs.doctrees $(TOP)/Documentation $(OUT)/htmldocs
+
+# DKMS on every kernel, as root; see scripts/dkms-check.sh. DKMS_DEPMOD=1
+# lets dkms run depmod too, which is slow on 6.12's compressed modules.
+# It builds the whole suite twice more (1 to 2.5 min on 2 loaded cores), so
+# make check runs it, as one counted step, only with WITH_DKMS=1.
+dkms-check: setup
+	@$(TOP)/scripts/dkms-check.sh --out $(OUT) $(if $(DKMS_DEPMOD),--depmod) $(KERNELS)
+
+# Register the sources with DKMS, as root, for "dkms install": a copy of
+# what the build needs in /usr/src/vfio-suite-VERSION (dkms add . would
+# copy out/ too).
+dkms-add:
+	@v=$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(TOP)/dkms.conf); \
+		rm -rf /usr/src/vfio-suite-$$v && \
+		$(TOP)/scripts/dkms-tree.sh /usr/src/vfio-suite-$$v && \
+		dkms add -m vfio-suite -v $$v
+
 vm-check: modules selftests
 	@rm -f $(OUT)/vm/*/result
 	@for k in $(KNAMES); do \
@@ -88,13 +116,20 @@ vm-check: modules selftests
 	$(TOP)/scripts/summary.sh $(OUT) $(KNAMES)
 
 # Every step runs even when an earlier one fails, so that one run reports
-# everything; the summary's last line is "N passed, N failed".
+# everything; the summary's last line is "N passed, N failed". WITH_DKMS=1
+# adds dkms-check as a step.
 check: kernels
-	@mkdir -p $(OUT); rm -f $(OUT)/vm/*/result $(OUT)/lint.result $(OUT)/build.result
+	@mkdir -p $(OUT); rm -f $(OUT)/vm/*/result $(OUT)/lint.result $(OUT)/build.result \
+		$(OUT)/docs.result $(OUT)/dkms.result
 	@if $(MAKE) --no-print-directory lint; then echo pass >$(OUT)/lint.result; \
 		else echo fail >$(OUT)/lint.result; fi
 	@if $(MAKE) --no-print-directory build-strict; then echo pass >$(OUT)/build.result; \
 		else echo fail >$(OUT)/build.result; fi
+	@if $(MAKE) --no-print-directory htmldocs; then echo pass >$(OUT)/docs.result; \
+		else echo fail >$(OUT)/docs.result; fi
+	@if [ -n "$(WITH_DKMS)" ]; then \
+		if $(MAKE) --no-print-directory dkms-check; then echo pass >$(OUT)/dkms.result; \
+		else echo fail >$(OUT)/dkms.result; fi; fi
 	@if [ "$$(cat $(OUT)/build.result)" = pass ]; then \
 		$(MAKE) --no-print-directory selftests && \
 		for k in $(KNAMES); do \
@@ -103,11 +138,35 @@ check: kernels
 		done; fi; \
 	$(TOP)/scripts/summary.sh $(OUT) $(KNAMES)
 
+# Show that the runner fails a run, and says why, on a failing test, a
+# kernel warning and a hung guest (about 2 minutes; not part of check).
+check-runner: modules selftests
+	@$(TOP)/scripts/runner-test/run.sh $(VM_KERNEL) $(OUT)
+
 shell: modules selftests
 	@$(TOP)/scripts/vm.sh --kernel $(VM_KERNEL) --mode shell --out $(OUT)
 
 demo: modules selftests
 	@$(TOP)/scripts/vm.sh --kernel $(VM_KERNEL) --mode demo --out $(OUT)
+
+# make bench runs on one kernel, Debian 6.12 unless BENCH_KERNEL says
+# otherwise. BASELINE=upstream also measures the kernel's own mdev samples,
+# built at bench time from the installed linux-source package; that source
+# matches the Debian 6.12 kernel only.
+BENCH_KERNEL ?= 6.12
+# mtty's port pool must hold the 4096 instances the scaling figure needs.
+BENCH_OPTIONS ?=
+
+bench: setup
+	@$(MAKE) --no-print-directory modules KERNELS=$(BENCH_KERNEL)
+	@$(MAKE) --no-print-directory selftests
+	@$(MAKE) --no-print-directory -C $(TOP)/bench OUTDIR=$(OUT)/bench-bin
+	@$(if $(filter upstream,$(BASELINE)),$(TOP)/scripts/upstream-samples.sh \
+		$(BENCH_KERNEL) $(OUT)/upstream/$(BENCH_KERNEL))
+	@$(TOP)/scripts/vm.sh --kernel $(BENCH_KERNEL) --mode bench --out $(OUT) \
+		--options "$(BENCH_OPTIONS)" \
+		$(if $(filter upstream,$(BASELINE)),--baseline $(OUT)/upstream/$(BENCH_KERNEL))
+	@$(TOP)/bench/report.py $(OUT)/bench/$(BENCH_KERNEL)
 
 clean:
 	rm -rf $(OUT)
