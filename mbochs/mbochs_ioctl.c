@@ -41,7 +41,7 @@ static long mbochs_ioctl_get_info(void __user *arg)
  *
  * Called without locks held, with an fd of the device open: by the VFIO
  * core for VFIO_DEVICE_GET_REGION_INFO (6.19 and later) or through
- * vfio_suite_get_region_info() from mbochs_ioctl(). The caller copies
+ * vfio_suite_region_info_ioctl() from mbochs_ioctl(). The caller copies
  * @info back and appends @caps.
  *
  * Return: 0, -EINVAL for an index past the last region, or -ENOMEM.
@@ -219,8 +219,8 @@ long mbochs_ioctl(struct vfio_device *vdev, unsigned int cmd, unsigned long arg)
 	case VFIO_DEVICE_GET_INFO:
 		return mbochs_ioctl_get_info(uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return vfio_suite_get_region_info(vdev, uarg,
-						  mbochs_get_region_info);
+		return vfio_suite_region_info_ioctl(vdev, uarg,
+						    mbochs_get_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return mbochs_ioctl_get_irq_info(uarg);
 	case VFIO_DEVICE_SET_IRQS:

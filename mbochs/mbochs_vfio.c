@@ -218,6 +218,6 @@ const struct vfio_device_ops mbochs_vfio_ops = {
 	.write		= mbochs_write,
 	.mmap		= mbochs_mmap,
 	.ioctl		= mbochs_ioctl,
-	VFIO_SUITE_GET_REGION_INFO_OP(mbochs_get_region_info)
+	VFIO_SUITE_REGION_INFO_OP(mbochs_get_region_info)
 	VFIO_SUITE_EMULATED_IOMMUFD_OPS
 };
