@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel-version differences, in one place, so that no driver needs
+ * LINUX_VERSION_CODE.  Each entry says which kernel changed what.
+ */
+#ifndef VFIO_SUITE_COMPAT_H
+#define VFIO_SUITE_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/eventfd.h>
+#include <linux/mm.h>
+
+/* 6.8 dropped the count argument of eventfd_signal(). */
+static inline void vfio_suite_eventfd_signal(struct eventfd_ctx *ctx)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+	eventfd_signal(ctx);
+#else
+	eventfd_signal(ctx, 1);
+#endif
+}
+
+/* 6.3 made vma->vm_flags read-only and added vm_flags_set(). */
+static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
+					   unsigned long flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
+/*
+ * 6.2 added the iommufd ops; with CONFIG_IOMMUFD the core refuses a device
+ * without them.  Emulated-IOMMU devices use the core's emulated helpers.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define VFIO_SUITE_EMULATED_IOMMUFD_OPS				\
+	.bind_iommufd	= vfio_iommufd_emulated_bind,		\
+	.unbind_iommufd	= vfio_iommufd_emulated_unbind,		\
+	.attach_ioas	= vfio_iommufd_emulated_attach_ioas,	\
+	.detach_ioas	= vfio_iommufd_emulated_detach_ioas,
+#else
+#define VFIO_SUITE_EMULATED_IOMMUFD_OPS
+#endif
+
+#endif /* VFIO_SUITE_COMPAT_H */
