@@ -30,6 +30,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "vfio_suite_compat.h"
 #include "fsl_mc_stub.h"
 
 static const struct fsl_mc_stub_type fsl_mc_stub_types[] = {
@@ -73,7 +74,7 @@ static void fsl_mc_stub_bus_remove(struct device *dev)
 	to_fsl_mc_stub_driver(dev->driver)->remove(to_fsl_mc_stub_obj(dev));
 }
 
-static struct bus_type fsl_mc_stub_bus_type = { /* not const for 6.1 */
+static VFIO_SUITE_BUS_TYPE fsl_mc_stub_bus_type = {
 	.name	= FSL_MC_STUB_BUS_NAME,
 	.probe	= fsl_mc_stub_bus_probe,
 	.remove	= fsl_mc_stub_bus_remove,
