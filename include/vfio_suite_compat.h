@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel-version differences, in one place, so that no driver needs
- * LINUX_VERSION_CODE.  Each entry says which kernel changed what.
+ * Kernel API differences between the kernels the suite supports (Debian 6.1,
+ * Debian 6.12 and the newest upstream). This is the only file that tests
+ * LINUX_VERSION_CODE: drivers call the helpers below and stay free of #if.
  */
 #ifndef VFIO_SUITE_COMPAT_H
 #define VFIO_SUITE_COMPAT_H
@@ -9,31 +10,12 @@
 #include <linux/version.h>
 #include <linux/eventfd.h>
 #include <linux/mm.h>
-
-/* 6.8 dropped the count argument of eventfd_signal(). */
-static inline void vfio_suite_eventfd_signal(struct eventfd_ctx *ctx)
-{
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
-	eventfd_signal(ctx);
-#else
-	eventfd_signal(ctx, 1);
-#endif
-}
-
-/* 6.3 made vma->vm_flags read-only and added vm_flags_set(). */
-static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
-					   unsigned long flags)
-{
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-	vm_flags_set(vma, flags);
-#else
-	vma->vm_flags |= flags;
-#endif
-}
+#include <linux/vfio.h>
 
 /*
- * 6.2 added the iommufd ops; with CONFIG_IOMMUFD the core refuses a device
- * without them.  Emulated-IOMMU devices use the core's emulated helpers.
+ * 6.2 added the iommufd ops to struct vfio_device_ops. A device with an
+ * emulated IOMMU must set them whenever the kernel has them; the core warns
+ * at registration otherwise. Use inside an ops initialiser.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #define VFIO_SUITE_EMULATED_IOMMUFD_OPS				\
@@ -45,9 +27,31 @@ static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
 #define VFIO_SUITE_EMULATED_IOMMUFD_OPS
 #endif
 
+/* 6.8 dropped the count argument of eventfd_signal(); it was always 1. */
+static inline void vfio_suite_eventfd_signal(struct eventfd_ctx *ctx)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+	eventfd_signal(ctx);
+#else
+	eventfd_signal(ctx, 1);
+#endif
+}
+
+/* 6.3 made vma->vm_flags read-only behind vm_flags_set(). */
+static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
+					   unsigned long flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
 /*
  * 6.4 made the driver core take a const struct bus_type; before, it wrote
- * its private pointer into it, so there it must stay writable.
+ * its private pointer into it, so there it must stay writable. Use as the
+ * type of a bus_type definition.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
 #define VFIO_SUITE_BUS_TYPE const struct bus_type
