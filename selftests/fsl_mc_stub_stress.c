@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fsl_mc_stub: the device set serialises open_device and close_device of
+ * the devices in one container, and only those.  Processes and threads open
+ * and close the members of two containers at once while the driver makes
+ * each call take a while (debugfs open_delay_ms), and the driver counts the
+ * calls in progress: within a set there is never more than one, across two
+ * sets there are two at once.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "fsl_mc_stub_util.h"
+
+#define NR_CONTS	2
+#define MAX_OBJS	3
+#define NAME_LEN	FSL_MC_STUB_NAME_MAX
+#define PROCS_PER_SET	2
+#define THREADS		3
+#define ITERATIONS	25
+
+static const char * const child_types[MAX_OBJS] = { "dpni", "dpio", "dpcon" };
+
+FIXTURE(fmc_stress) {
+	/* member 0 of each container is the container itself */
+	char names[NR_CONTS][MAX_OBJS + 1][NAME_LEN];
+	unsigned int nr_members;
+};
+
+FIXTURE_VARIANT(fmc_stress) {
+	unsigned int objs_per_container;
+};
+
+FIXTURE_VARIANT_ADD(fmc_stress, one_object) {
+	.objs_per_container = 1,
+};
+
+FIXTURE_VARIANT_ADD(fmc_stress, three_objects) {
+	.objs_per_container = 3,
+};
+
+#define CONT(c)		(self->names[c][0])
+
+FIXTURE_SETUP(fmc_stress)
+{
+	unsigned int c, i;
+
+	if (!fmc_loaded())
+		SKIP(return, "fsl_mc_stub and vfio_fsl_mc_stub are not loaded");
+
+	self->nr_members = variant->objs_per_container + 1;
+	for (c = 0; c < NR_CONTS; c++) {
+		snprintf(self->names[c][0], NAME_LEN, "dprc.%u", 40 + 10 * c);
+		fmc_create(FSL_MC_STUB_ROOT_NAME, self->names[c][0]);
+		for (i = 1; i < self->nr_members; i++) {
+			snprintf(self->names[c][i], NAME_LEN, "%s.%u",
+				 child_types[i - 1], 40 + 10 * c + i);
+			fmc_create(self->names[c][0], self->names[c][i]);
+		}
+	}
+	fmc_global_write("max_running", "0");
+}
+
+FIXTURE_TEARDOWN(fmc_stress)
+{
+	unsigned int c, i;
+
+	fmc_knobs_reset();
+	for (c = 0; c < NR_CONTS; c++) {
+		for (i = self->nr_members; i-- > 0;) {
+			if (self->names[c][i][0] && fmc_exists(self->names[c][i]))
+				fmc_destroy(self->names[c][i]);
+		}
+	}
+}
+
+/* ---- workers ------------------------------------------------------------ */
+
+struct worker {
+	struct vfio_dev *devs;
+	unsigned int nr_devs;
+	unsigned int id;
+	int errors;
+};
+
+/* Open and close the process's devices in turn, racing its siblings. */
+static void *worker_thread(void *arg)
+{
+	struct worker *w = arg;
+	unsigned int k;
+	__le32 id;
+	int fd;
+
+	for (k = 0; k < ITERATIONS; k++) {
+		struct vfio_dev *dev = &w->devs[(w->id + k) % w->nr_devs];
+
+		fd = __vfio_dev_fd(dev);
+		if (fd < 0) {
+			w->errors++;
+			continue;
+		}
+		if (__vfio_region_read(fd, FSL_MC_STUB_PORTAL_INDEX,
+				       FSL_MC_STUB_REG_ID, &id, sizeof(id)) != sizeof(id))
+			w->errors++;
+		close(fd);
+	}
+	return NULL;
+}
+
+/*
+ * One process: open the groups of every PROCS_PER_SET-th member of
+ * container @c starting at @first, then run THREADS threads over them.
+ * Exits 0 if every open worked.
+ */
+static void worker_process(FIXTURE_DATA(fmc_stress) *self, unsigned int c,
+			   unsigned int first)
+{
+	struct vfio_dev devs[MAX_OBJS + 1];
+	struct worker workers[THREADS];
+	pthread_t threads[THREADS];
+	unsigned int i, n = 0;
+	int errors = 0;
+
+	for (i = first; i < self->nr_members; i += PROCS_PER_SET) {
+		if (__fmc_open(self->names[c][i], &devs[n]))
+			_exit(1);
+		close(devs[n].fd);
+		devs[n++].fd = -1;
+	}
+	for (i = 0; i < THREADS; i++) {
+		workers[i] = (struct worker){ .devs = devs, .nr_devs = n, .id = i };
+		if (pthread_create(&threads[i], NULL, worker_thread, &workers[i]))
+			_exit(1);
+	}
+	for (i = 0; i < THREADS; i++) {
+		pthread_join(threads[i], NULL);
+		errors += workers[i].errors;
+	}
+	for (i = 0; i < n; i++)
+		vfio_dev_close(&devs[i]);
+	_exit(errors ? 1 : 0);
+}
+
+/* Run the workers on the containers in @mask; return how many failed. */
+static int run_workers(FIXTURE_DATA(fmc_stress) *self, unsigned int mask)
+{
+	pid_t pids[NR_CONTS * PROCS_PER_SET];
+	unsigned int c, p, n = 0;
+	int failed = 0, status;
+
+	for (c = 0; c < NR_CONTS; c++) {
+		if (!(mask & (1u << c)))
+			continue;
+		for (p = 0; p < PROCS_PER_SET && p < self->nr_members; p++) {
+			pids[n] = fork();
+			if (pids[n] == 0)
+				worker_process(self, c, p);
+			if (pids[n] > 0)
+				n++;
+			else
+				failed++;
+		}
+	}
+	while (n--) {
+		if (waitpid(pids[n], &status, 0) != pids[n] ||
+		    !WIFEXITED(status) || WEXITSTATUS(status))
+			failed++;
+	}
+	return failed;
+}
+
+/* The counters of set @c are consistent and nothing is running. */
+static void check_set_settled(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(fmc_stress) *self, unsigned int c)
+{
+	struct fmc_set_counts counts = fmc_set_counts(CONT(c));
+	unsigned int i;
+
+	EXPECT_EQ(0, fmc_set_read(CONT(c), "running"));
+	EXPECT_EQ(counts.open_count, counts.close_count);
+	EXPECT_EQ(counts.first_open, counts.last_close);
+	EXPECT_LE(counts.first_open, counts.open_count);
+	for (i = 0; i < self->nr_members; i++)
+		EXPECT_EQ(fmc_dev_read(self->names[c][i], "open_count"),
+			  fmc_dev_read(self->names[c][i], "close_count"));
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+/* Opens and closes of different members of one set never overlap. */
+TEST_F(fmc_stress, serialised_within_set)
+{
+	fmc_global_write("open_delay_ms", "1");
+	ASSERT_EQ(0, run_workers(self, 1u << 0));
+
+	EXPECT_LT(0, fmc_set_read(CONT(0), "open_count"));
+	EXPECT_EQ(1, fmc_set_read(CONT(0), "max_running"));
+	check_set_settled(_metadata, self, 0);
+	EXPECT_EQ(0, fmc_set_read(CONT(1), "open_count"));
+}
+
+/*
+ * Two members of different containers open at the same time.  Each child
+ * sets up its group first and says so; the parent resets the maximum and
+ * lets both open.  With each open_device taking 300 ms, two run at once.
+ */
+TEST_F(fmc_stress, parallel_across_sets)
+{
+	int ready[2], go[2], status;
+	pid_t pids[NR_CONTS];
+	unsigned int c;
+	char byte = 0;
+
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+	for (c = 0; c < NR_CONTS; c++) {
+		pids[c] = fork();
+		ASSERT_LE(0, pids[c]);
+		if (pids[c] == 0) {
+			struct vfio_dev dev;
+
+			if (__fmc_open(self->names[c][self->nr_members - 1], &dev))
+				_exit(1);
+			close(dev.fd);
+			if (write(ready[1], &byte, 1) != 1 ||
+			    read(go[0], &byte, 1) != 1)
+				_exit(1);
+			dev.fd = __vfio_dev_fd(&dev);
+			if (dev.fd < 0)
+				_exit(1);
+			vfio_dev_close(&dev);
+			_exit(0);
+		}
+	}
+	for (c = 0; c < NR_CONTS; c++)
+		ASSERT_EQ(1, read(ready[0], &byte, 1));
+	fmc_global_write("open_delay_ms", "300");
+	fmc_global_write("max_running", "0");
+	ASSERT_EQ(NR_CONTS, write(go[1], "gg", NR_CONTS));
+	for (c = 0; c < NR_CONTS; c++) {
+		ASSERT_EQ(pids[c], waitpid(pids[c], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	}
+
+	EXPECT_EQ(NR_CONTS, fmc_global_read("max_running"));
+	for (c = 0; c < NR_CONTS; c++) {
+		EXPECT_EQ(1, fmc_set_read(CONT(c), "max_running"));
+		check_set_settled(_metadata, self, c);
+	}
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+}
+
+/* Both sets at once: each stays serialised, and they never exceed two. */
+TEST_F(fmc_stress, both_sets_at_once)
+{
+	unsigned int c;
+
+	fmc_global_write("open_delay_ms", "1");
+	ASSERT_EQ(0, run_workers(self, (1u << NR_CONTS) - 1));
+
+	for (c = 0; c < NR_CONTS; c++) {
+		EXPECT_LT(0, fmc_set_read(CONT(c), "open_count"));
+		EXPECT_EQ(1, fmc_set_read(CONT(c), "max_running"));
+		check_set_settled(_metadata, self, c);
+	}
+	EXPECT_LE(1, fmc_global_read("max_running"));
+	EXPECT_GE(NR_CONTS, fmc_global_read("max_running"));
+	EXPECT_EQ(0, fmc_global_read("running"));
+}
+
+TEST_HARNESS_MAIN
