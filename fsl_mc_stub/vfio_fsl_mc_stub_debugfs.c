@@ -15,11 +15,15 @@
  *   DEVICE/irqs            pool interrupts the object holds
  *   DEVICE/dev_set         the set's key (container name) and the hashed
  *                          address of the core's struct vfio_device_set
- *   sets/CONTAINER/        one per device set: open_count, close_count,
+ *   sets/CONTAINER/        one per container, i.e. per device set as the
+ *                          driver means it: open_count, close_count,
  *                          first_open (the set went from no open device to
  *                          one), last_close (back to none), running and
  *                          max_running (open_device() plus close_device()
- *                          calls in progress now, and the most ever at once)
+ *                          calls in progress now, and the most ever at once).
+ *                          Keyed by the container rather than by the core's
+ *                          set, so that a container split over several sets
+ *                          shows up as overlap here.
  *   running, max_running   the same over all sets; max_running is writable
  *                          to reset it
  *   open_delay_ms          rw: open_device() and close_device() sleep this
@@ -40,8 +44,8 @@
 #define FSL_MC_STUB_DBG_MAX_DELAY_MS	5000
 
 /**
- * struct fsl_mc_stub_dbg_set - counters of one device set
- * @set_id: the key of the set (the container's struct device)
+ * struct fsl_mc_stub_dbg_set - counters of one container's device set
+ * @set_id: the container's struct device, the key the driver passes
  * @users: devices of the set that hold this, under fsl_mc_stub_dbg_lock
  * @node: in fsl_mc_stub_dbg_sets, under fsl_mc_stub_dbg_lock
  * @dir: sets/CONTAINER
@@ -315,7 +319,7 @@ static void fsl_mc_stub_dbg_set_put(struct fsl_mc_stub_dbg_set *set)
 
 /**
  * fsl_mc_stub_dbg_init() - create a device's counters and files
- * @fvdev: the device; its device set is assigned
+ * @fvdev: the device
  *
  * Context: from the .init op; no lock held.
  * Return: 0 or -ENOMEM.
@@ -328,7 +332,7 @@ int fsl_mc_stub_dbg_init(struct fsl_mc_stub_vdev *fvdev)
 	dbg = kzalloc(sizeof(*dbg), GFP_KERNEL);
 	if (!dbg)
 		return -ENOMEM;
-	dbg->set = fsl_mc_stub_dbg_set_get(fvdev->vdev.dev_set->set_id);
+	dbg->set = fsl_mc_stub_dbg_set_get(&fsl_mc_stub_cont(fvdev->obj)->dev);
 	if (!dbg->set) {
 		kfree(dbg);
 		return -ENOMEM;

@@ -63,7 +63,8 @@ FIXTURE_SETUP(fmc_stress)
 	fmc_global_write("max_running", "0");
 }
 
-FIXTURE_TEARDOWN(fmc_stress)
+/* In the parent, so that it runs however the test ends. */
+FIXTURE_TEARDOWN_PARENT(fmc_stress)
 {
 	unsigned int c, i;
 
@@ -85,24 +86,55 @@ struct worker {
 	int errors;
 };
 
-/* Open and close the process's devices in turn, racing its siblings. */
+/*
+ * Wire interrupt 0 of an open device to an eventfd, which makes the device
+ * draw from its container's pool (creating it if no member holds it), ring
+ * the doorbell and check the interrupt arrived.  Return 0 if it all worked.
+ */
+static int use_interrupt(int fd)
+{
+	struct vfio_irq_info info;
+	__le32 irq0 = 0;
+	int efd, ret = -1;
+
+	if (__vfio_irq_info(fd, 0, &info) || info.count != 1)
+		return -1;
+	if (fmc_irq_count(fd) == 0)
+		return 0;
+	efd = eventfd(0, EFD_NONBLOCK);
+	if (efd < 0)
+		return -1;
+	if (!__vfio_irq_set_eventfd(fd, 0, 0, efd) &&
+	    __vfio_region_write(fd, FSL_MC_STUB_PORTAL_INDEX,
+				FSL_MC_STUB_REG_DOORBELL, &irq0,
+				sizeof(irq0)) == sizeof(irq0) &&
+	    eventfd_wait(efd, 0) == 1)
+		ret = 0;
+	close(efd);
+	return ret;
+}
+
+/*
+ * Open and close the process's devices in turn, racing its siblings.  Each
+ * device has one thread that also uses its interrupt (two threads would
+ * steal each other's eventfd), so that the pool is created and freed under
+ * the same race.
+ */
 static void *worker_thread(void *arg)
 {
 	struct worker *w = arg;
 	unsigned int k;
-	__le32 id;
 	int fd;
 
 	for (k = 0; k < ITERATIONS; k++) {
-		struct vfio_dev *dev = &w->devs[(w->id + k) % w->nr_devs];
+		unsigned int d = (w->id + k) % w->nr_devs;
 
-		fd = __vfio_dev_fd(dev);
+		fd = __vfio_dev_fd(&w->devs[d]);
 		if (fd < 0) {
 			w->errors++;
 			continue;
 		}
-		if (__vfio_region_read(fd, FSL_MC_STUB_PORTAL_INDEX,
-				       FSL_MC_STUB_REG_ID, &id, sizeof(id)) != sizeof(id))
+		if (d % THREADS == w->id && use_interrupt(fd))
 			w->errors++;
 		close(fd);
 	}
@@ -171,13 +203,17 @@ static int run_workers(FIXTURE_DATA(fmc_stress) *self, unsigned int mask)
 	return failed;
 }
 
-/* The counters of set @c are consistent and nothing is running. */
+/*
+ * The counters of set @c are consistent, nothing is running, and the pool
+ * went with the last close.
+ */
 static void check_set_settled(struct __test_metadata *_metadata,
 			      FIXTURE_DATA(fmc_stress) *self, unsigned int c)
 {
 	struct fmc_set_counts counts = fmc_set_counts(CONT(c));
 	unsigned int i;
 
+	EXPECT_EQ(-ENOENT, fmc_pool(CONT(c), NULL, NULL));
 	EXPECT_EQ(0, fmc_set_read(CONT(c), "running"));
 	EXPECT_EQ(counts.open_count, counts.close_count);
 	EXPECT_EQ(counts.first_open, counts.last_close);

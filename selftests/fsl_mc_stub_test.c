@@ -68,7 +68,8 @@ FIXTURE_SETUP(fmc)
 	}
 }
 
-FIXTURE_TEARDOWN(fmc)
+/* In the parent, so that it runs however the test ends. */
+FIXTURE_TEARDOWN_PARENT(fmc)
 {
 	unsigned int c, i;
 
@@ -273,7 +274,7 @@ TEST_F(fmc, irq_pool_lifecycle)
 TEST_F(fmc, irq_pool_kept_while_set_open)
 {
 	struct vfio_dev user, idle;
-	struct fmc_pool pool;
+	struct fmc_pool pool = {};
 	unsigned int serial;
 	int efd;
 
@@ -302,7 +303,7 @@ TEST_F(fmc, irq_pool_kept_while_set_open)
 TEST_F(fmc, irq_pool_exhausted)
 {
 	struct vfio_dev dev;
-	struct fmc_pool pool;
+	struct fmc_pool pool = {};
 	int efd = eventfd(0, EFD_NONBLOCK);
 
 	sysfs_write(FMC_POOL_SIZE, "1");
@@ -324,7 +325,7 @@ TEST_F(fmc, open_failure_unwind)
 {
 	const char *obj = self->names[0][1];
 	struct fmc_set_counts before;
-	struct fmc_pool pool, pool0;
+	struct fmc_pool pool = {}, pool0 = {};
 	struct vfio_dev holder, dev;
 	int efd;
 
