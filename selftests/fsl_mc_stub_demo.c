@@ -73,9 +73,10 @@ int main(int argc, char **argv)
 		printf("close %s\n", argv[i + 2]);
 		show_pool(cont);
 	}
-	printf("set %s: open_device %ld, close_device %ld, first opens %ld, last closes %ld, most at once %ld\n",
-	       cont, fmc_set_read(cont, "open_count"),
-	       fmc_set_read(cont, "close_count"),
+	printf("set %s: open_device %ld, close_device %ld, ", cont,
+	       fmc_set_read(cont, "open_count"),
+	       fmc_set_read(cont, "close_count"));
+	printf("first opens %ld, last closes %ld, most at once %ld\n",
 	       fmc_set_read(cont, "first_open"),
 	       fmc_set_read(cont, "last_close"),
 	       fmc_set_read(cont, "max_running"));

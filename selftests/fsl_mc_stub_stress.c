@@ -23,10 +23,14 @@
 
 static const char * const child_types[MAX_OBJS] = { "dpni", "dpio", "dpcon" };
 
-FIXTURE(fmc_stress) {
-	/* member 0 of each container is the container itself */
+/* The containers and their members; member 0 is the container itself. */
+struct topo {
 	char names[NR_CONTS][MAX_OBJS + 1][NAME_LEN];
 	unsigned int nr_members;
+};
+
+FIXTURE(fmc_stress) {
+	struct topo t;
 };
 
 FIXTURE_VARIANT(fmc_stress) {
@@ -41,7 +45,7 @@ FIXTURE_VARIANT_ADD(fmc_stress, three_objects) {
 	.objs_per_container = 3,
 };
 
-#define CONT(c)		(self->names[c][0])
+#define CONT(c)		(self->t.names[c][0])
 
 FIXTURE_SETUP(fmc_stress)
 {
@@ -50,14 +54,14 @@ FIXTURE_SETUP(fmc_stress)
 	if (!fmc_loaded())
 		SKIP(return, "fsl_mc_stub and vfio_fsl_mc_stub are not loaded");
 
-	self->nr_members = variant->objs_per_container + 1;
+	self->t.nr_members = variant->objs_per_container + 1;
 	for (c = 0; c < NR_CONTS; c++) {
-		snprintf(self->names[c][0], NAME_LEN, "dprc.%u", 40 + 10 * c);
-		fmc_create(FSL_MC_STUB_ROOT_NAME, self->names[c][0]);
-		for (i = 1; i < self->nr_members; i++) {
-			snprintf(self->names[c][i], NAME_LEN, "%s.%u",
+		snprintf(CONT(c), NAME_LEN, "dprc.%u", 40 + 10 * c);
+		fmc_create(FSL_MC_STUB_ROOT_NAME, CONT(c));
+		for (i = 1; i < self->t.nr_members; i++) {
+			snprintf(self->t.names[c][i], NAME_LEN, "%s.%u",
 				 child_types[i - 1], 40 + 10 * c + i);
-			fmc_create(self->names[c][0], self->names[c][i]);
+			fmc_create(CONT(c), self->t.names[c][i]);
 		}
 	}
 	fmc_global_write("max_running", "0");
@@ -70,9 +74,9 @@ FIXTURE_TEARDOWN_PARENT(fmc_stress)
 
 	fmc_knobs_reset();
 	for (c = 0; c < NR_CONTS; c++) {
-		for (i = self->nr_members; i-- > 0;) {
-			if (self->names[c][i][0] && fmc_exists(self->names[c][i]))
-				fmc_destroy(self->names[c][i]);
+		for (i = self->t.nr_members; i-- > 0;) {
+			if (self->t.names[c][i][0] && fmc_exists(self->t.names[c][i]))
+				fmc_destroy(self->t.names[c][i]);
 		}
 	}
 }
@@ -146,8 +150,7 @@ static void *worker_thread(void *arg)
  * container @c starting at @first, then run THREADS threads over them.
  * Exits 0 if every open worked.
  */
-static void worker_process(FIXTURE_DATA(fmc_stress) *self, unsigned int c,
-			   unsigned int first)
+static void worker_process(struct topo *t, unsigned int c, unsigned int first)
 {
 	struct vfio_dev devs[MAX_OBJS + 1];
 	struct worker workers[THREADS];
@@ -155,8 +158,8 @@ static void worker_process(FIXTURE_DATA(fmc_stress) *self, unsigned int c,
 	unsigned int i, n = 0;
 	int errors = 0;
 
-	for (i = first; i < self->nr_members; i += PROCS_PER_SET) {
-		if (__fmc_open(self->names[c][i], &devs[n]))
+	for (i = first; i < t->nr_members; i += PROCS_PER_SET) {
+		if (__fmc_open(t->names[c][i], &devs[n]))
 			_exit(1);
 		close(devs[n].fd);
 		devs[n++].fd = -1;
@@ -176,7 +179,7 @@ static void worker_process(FIXTURE_DATA(fmc_stress) *self, unsigned int c,
 }
 
 /* Run the workers on the containers in @mask; return how many failed. */
-static int run_workers(FIXTURE_DATA(fmc_stress) *self, unsigned int mask)
+static int run_workers(struct topo *t, unsigned int mask)
 {
 	pid_t pids[NR_CONTS * PROCS_PER_SET];
 	unsigned int c, p, n = 0;
@@ -185,10 +188,10 @@ static int run_workers(FIXTURE_DATA(fmc_stress) *self, unsigned int mask)
 	for (c = 0; c < NR_CONTS; c++) {
 		if (!(mask & (1u << c)))
 			continue;
-		for (p = 0; p < PROCS_PER_SET && p < self->nr_members; p++) {
+		for (p = 0; p < PROCS_PER_SET && p < t->nr_members; p++) {
 			pids[n] = fork();
 			if (pids[n] == 0)
-				worker_process(self, c, p);
+				worker_process(t, c, p);
 			if (pids[n] > 0)
 				n++;
 			else
@@ -208,19 +211,20 @@ static int run_workers(FIXTURE_DATA(fmc_stress) *self, unsigned int mask)
  * went with the last close.
  */
 static void check_set_settled(struct __test_metadata *_metadata,
-			      FIXTURE_DATA(fmc_stress) *self, unsigned int c)
+			      struct topo *t, unsigned int c)
 {
-	struct fmc_set_counts counts = fmc_set_counts(CONT(c));
+	const char *cont = t->names[c][0];
+	struct fmc_set_counts counts = fmc_set_counts(cont);
 	unsigned int i;
 
-	EXPECT_EQ(-ENOENT, fmc_pool(CONT(c), NULL, NULL));
-	EXPECT_EQ(0, fmc_set_read(CONT(c), "running"));
+	EXPECT_EQ(-ENOENT, fmc_pool(cont, NULL, NULL));
+	EXPECT_EQ(0, fmc_set_read(cont, "running"));
 	EXPECT_EQ(counts.open_count, counts.close_count);
 	EXPECT_EQ(counts.first_open, counts.last_close);
 	EXPECT_LE(counts.first_open, counts.open_count);
-	for (i = 0; i < self->nr_members; i++)
-		EXPECT_EQ(fmc_dev_read(self->names[c][i], "open_count"),
-			  fmc_dev_read(self->names[c][i], "close_count"));
+	for (i = 0; i < t->nr_members; i++)
+		EXPECT_EQ(fmc_dev_read(t->names[c][i], "open_count"),
+			  fmc_dev_read(t->names[c][i], "close_count"));
 }
 
 /* ---- tests -------------------------------------------------------------- */
@@ -229,11 +233,11 @@ static void check_set_settled(struct __test_metadata *_metadata,
 TEST_F(fmc_stress, serialised_within_set)
 {
 	fmc_global_write("open_delay_ms", "1");
-	ASSERT_EQ(0, run_workers(self, 1u << 0));
+	ASSERT_EQ(0, run_workers(&self->t, 1u << 0));
 
 	EXPECT_LT(0, fmc_set_read(CONT(0), "open_count"));
 	EXPECT_EQ(1, fmc_set_read(CONT(0), "max_running"));
-	check_set_settled(_metadata, self, 0);
+	check_set_settled(_metadata, &self->t, 0);
 	EXPECT_EQ(0, fmc_set_read(CONT(1), "open_count"));
 }
 
@@ -257,7 +261,7 @@ TEST_F(fmc_stress, parallel_across_sets)
 		if (pids[c] == 0) {
 			struct vfio_dev dev;
 
-			if (__fmc_open(self->names[c][self->nr_members - 1], &dev))
+			if (__fmc_open(self->t.names[c][self->t.nr_members - 1], &dev))
 				_exit(1);
 			close(dev.fd);
 			if (write(ready[1], &byte, 1) != 1 ||
@@ -283,7 +287,7 @@ TEST_F(fmc_stress, parallel_across_sets)
 	EXPECT_EQ(NR_CONTS, fmc_global_read("max_running"));
 	for (c = 0; c < NR_CONTS; c++) {
 		EXPECT_EQ(1, fmc_set_read(CONT(c), "max_running"));
-		check_set_settled(_metadata, self, c);
+		check_set_settled(_metadata, &self->t, c);
 	}
 	close(ready[0]);
 	close(ready[1]);
@@ -297,12 +301,12 @@ TEST_F(fmc_stress, both_sets_at_once)
 	unsigned int c;
 
 	fmc_global_write("open_delay_ms", "1");
-	ASSERT_EQ(0, run_workers(self, (1u << NR_CONTS) - 1));
+	ASSERT_EQ(0, run_workers(&self->t, (1u << NR_CONTS) - 1));
 
 	for (c = 0; c < NR_CONTS; c++) {
 		EXPECT_LT(0, fmc_set_read(CONT(c), "open_count"));
 		EXPECT_EQ(1, fmc_set_read(CONT(c), "max_running"));
-		check_set_settled(_metadata, self, c);
+		check_set_settled(_metadata, &self->t, c);
 	}
 	EXPECT_LE(1, fmc_global_read("max_running"));
 	EXPECT_GE(NR_CONTS, fmc_global_read("max_running"));

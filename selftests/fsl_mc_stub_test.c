@@ -94,10 +94,12 @@ TEST_F(fmc, membership)
 	char set[NR_CONTS][64], buf[64], key[NAME_LEN + 1];
 	struct vfio_dev dev;
 	unsigned int c, i;
+	int n;
 
 	for (c = 0; c < NR_CONTS; c++) {
 		fmc_dev_text(CONT(c), "dev_set", set[c], sizeof(set[c]));
-		ASSERT_EQ(1, sscanf(set[c], "%16s", key));
+		n = sscanf(set[c], "%16s", key);
+		ASSERT_EQ(1, n);
 		/* a container keys its set with its own device */
 		EXPECT_STREQ(CONT(c), key);
 		for (i = 1; i < self->nr_members; i++) {
@@ -170,19 +172,19 @@ TEST_F(fmc, open_close_once)
 	EXPECT_EQ(0, fmc_set_read(CONT(1), "open_count"));
 }
 
-/* Check that each member holding interrupts draws them from pool @serial. */
+/* Check that each of @names holding interrupts draws from pool @serial. */
 static void check_members_in_pool(struct __test_metadata *_metadata,
-				  FIXTURE_DATA(fmc) *self, unsigned int serial)
+				  char (*names)[NAME_LEN], unsigned int nr,
+				  unsigned int serial)
 {
 	char buf[64], want[32];
 	unsigned int i;
 
 	snprintf(want, sizeof(want), "pool %u hwirq ", serial);
-	for (i = 0; i < self->nr_members; i++) {
-		fmc_dev_text(self->names[0][i], "irqs", buf, sizeof(buf));
-		if (strcmp(buf, "none")) {
-			EXPECT_EQ(0, strncmp(buf, want, strlen(want)));
-		}
+	for (i = 0; i < nr; i++) {
+		fmc_dev_text(names[i], "irqs", buf, sizeof(buf));
+		EXPECT_TRUE(!strcmp(buf, "none") ||
+			    !strncmp(buf, want, strlen(want)));
 	}
 }
 
@@ -224,7 +226,8 @@ TEST_F(fmc, irq_pool_lifecycle)
 		EXPECT_EQ(pool.size - used, pool.free);
 		EXPECT_EQ(live0 + 1, live);
 	}
-	check_members_in_pool(_metadata, self, first.serial);
+	check_members_in_pool(_metadata, self->names[0], self->nr_members,
+			      first.serial);
 	EXPECT_EQ(-ENOENT, fmc_pool(CONT(1), NULL, NULL));
 
 	/* Every member's interrupt arrives, from debugfs and the doorbell. */
@@ -641,7 +644,7 @@ TEST_F(fmc, bad_create_destroy_input)
 	char path[PATH_MAX];
 	unsigned int i;
 
-	for (i = 0; i < sizeof(bad_names) / sizeof(bad_names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad_names); i++) {
 		EXPECT_EQ(-EINVAL, __fmc_create(CONT(0), bad_names[i]))
 			TH_LOG("create \"%s\"", bad_names[i]);
 		EXPECT_EQ(-ENODEV, __fmc_destroy(bad_names[i][0] ? bad_names[i] : "x"))
