@@ -48,8 +48,9 @@ fsl_mc_stub_vdev_irq_count(struct fsl_mc_stub_vdev *fvdev)
 }
 
 /* vfio_fsl_mc_stub_region.c: the portal region */
-long fsl_mc_stub_vfio_region_info(struct fsl_mc_stub_vdev *fvdev,
-				  void __user *arg);
+int fsl_mc_stub_vfio_region_info(struct vfio_device *vdev,
+				 struct vfio_region_info *info,
+				 struct vfio_info_cap *caps);
 ssize_t fsl_mc_stub_vfio_read(struct vfio_device *vdev, char __user *buf,
 			      size_t count, loff_t *ppos);
 ssize_t fsl_mc_stub_vfio_write(struct vfio_device *vdev,

@@ -155,7 +155,8 @@ static long fsl_mc_stub_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return fsl_mc_stub_vfio_device_info(fvdev, uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return fsl_mc_stub_vfio_region_info(fvdev, uarg);
+		return vfio_suite_region_info_ioctl(vdev, uarg,
+						    fsl_mc_stub_vfio_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return fsl_mc_stub_vfio_irq_info(fvdev, uarg);
 	case VFIO_DEVICE_SET_IRQS:
@@ -175,6 +176,7 @@ static const struct vfio_device_ops fsl_mc_stub_vfio_ops = {
 	.open_device	= fsl_mc_stub_vfio_open_device,
 	.close_device	= fsl_mc_stub_vfio_close_device,
 	.ioctl		= fsl_mc_stub_vfio_ioctl,
+	VFIO_SUITE_REGION_INFO_OP(fsl_mc_stub_vfio_region_info)
 	.read		= fsl_mc_stub_vfio_read,
 	.write		= fsl_mc_stub_vfio_write,
 	.mmap		= fsl_mc_stub_vfio_mmap,

@@ -20,32 +20,28 @@ static u64 fsl_mc_stub_index_to_offset(unsigned int index)
 }
 
 /**
- * fsl_mc_stub_vfio_region_info() - VFIO_DEVICE_GET_REGION_INFO
- * @fvdev: the device
- * @arg: the user's struct vfio_region_info
+ * fsl_mc_stub_vfio_region_info() - fill in VFIO_DEVICE_GET_REGION_INFO
+ * @vdev: the VFIO device
+ * @info: the header, argsz already checked; index in, the rest out
+ * @caps: capability chain; the portal has none
  *
- * Return: 0, -EFAULT, or -EINVAL for a short argsz or a bad index.
+ * Context: the core (6.19+) or the driver's ioctl, through
+ * vfio_suite_region_info_ioctl(), which copy @info in and out.
+ * Return: 0, or -EINVAL for a bad index.
  */
-long fsl_mc_stub_vfio_region_info(struct fsl_mc_stub_vdev *fvdev,
-				  void __user *arg)
+int fsl_mc_stub_vfio_region_info(struct vfio_device *vdev,
+				 struct vfio_region_info *info,
+				 struct vfio_info_cap *caps)
 {
-	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
-	struct vfio_region_info info;
-
-	if (copy_from_user(&info, arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz)
-		return -EINVAL;
-	if (info.index != FSL_MC_STUB_PORTAL_INDEX)
+	if (info->index != FSL_MC_STUB_PORTAL_INDEX)
 		return -EINVAL;
 
-	info.flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE |
-		     VFIO_REGION_INFO_FLAG_MMAP;
-	info.cap_offset = 0;
-	info.size = FSL_MC_STUB_PORTAL_SIZE;
-	info.offset = fsl_mc_stub_index_to_offset(info.index);
-
-	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+	info->flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE |
+		      VFIO_REGION_INFO_FLAG_MMAP;
+	info->cap_offset = 0;
+	info->size = FSL_MC_STUB_PORTAL_SIZE;
+	info->offset = fsl_mc_stub_index_to_offset(info->index);
+	return 0;
 }
 
 /* Check an access; return its offset inside the portal or -EINVAL. */
