@@ -57,6 +57,40 @@ static loff_t fsl_mc_stub_vfio_portal_off(loff_t pos, size_t count)
 	return off;
 }
 
+/*
+ * read() and write() in one: check the access, bounce it through a kernel
+ * buffer (the model takes kernel pointers) and advance the position.
+ */
+static ssize_t fsl_mc_stub_vfio_rw(struct vfio_device *vdev, char __user *buf,
+				   size_t count, loff_t *ppos, bool write)
+{
+	struct fsl_mc_stub_obj *obj = to_fsl_mc_stub_vdev(vdev)->obj;
+	loff_t off = fsl_mc_stub_vfio_portal_off(*ppos, count);
+	void *bounce;
+	int ret;
+
+	if (off < 0)
+		return off;
+	bounce = kmalloc(count, GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
+
+	if (write) {
+		ret = -EFAULT;
+		if (!copy_from_user(bounce, buf, count))
+			ret = fsl_mc_stub_portal_write(obj, bounce, count, off);
+	} else {
+		ret = fsl_mc_stub_portal_read(obj, bounce, count, off);
+		if (!ret && copy_to_user(buf, bounce, count))
+			ret = -EFAULT;
+	}
+	kfree(bounce);
+	if (ret)
+		return ret;
+	*ppos += count;
+	return count;
+}
+
 /**
  * fsl_mc_stub_vfio_read() - read() on the device fd
  * @vdev: the VFIO device
@@ -70,24 +104,7 @@ static loff_t fsl_mc_stub_vfio_portal_off(loff_t pos, size_t count)
 ssize_t fsl_mc_stub_vfio_read(struct vfio_device *vdev, char __user *buf,
 			      size_t count, loff_t *ppos)
 {
-	struct fsl_mc_stub_vdev *fvdev = to_fsl_mc_stub_vdev(vdev);
-	loff_t off = fsl_mc_stub_vfio_portal_off(*ppos, count);
-	void *bounce;
-	int ret;
-
-	if (off < 0)
-		return off;
-	bounce = kmalloc(count, GFP_KERNEL);
-	if (!bounce)
-		return -ENOMEM;
-	ret = fsl_mc_stub_portal_read(fvdev->obj, bounce, count, off);
-	if (!ret && copy_to_user(buf, bounce, count))
-		ret = -EFAULT;
-	kfree(bounce);
-	if (ret)
-		return ret;
-	*ppos += count;
-	return count;
+	return fsl_mc_stub_vfio_rw(vdev, buf, count, ppos, false);
 }
 
 /**
@@ -105,22 +122,7 @@ ssize_t fsl_mc_stub_vfio_write(struct vfio_device *vdev,
 			       const char __user *buf, size_t count,
 			       loff_t *ppos)
 {
-	struct fsl_mc_stub_vdev *fvdev = to_fsl_mc_stub_vdev(vdev);
-	loff_t off = fsl_mc_stub_vfio_portal_off(*ppos, count);
-	void *bounce;
-	int ret;
-
-	if (off < 0)
-		return off;
-	bounce = memdup_user(buf, count);
-	if (IS_ERR(bounce))
-		return PTR_ERR(bounce);
-	ret = fsl_mc_stub_portal_write(fvdev->obj, bounce, count, off);
-	kfree(bounce);
-	if (ret)
-		return ret;
-	*ppos += count;
-	return count;
+	return fsl_mc_stub_vfio_rw(vdev, (char __user *)buf, count, ppos, true);
 }
 
 /**

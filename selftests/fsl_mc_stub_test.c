@@ -694,4 +694,51 @@ TEST_F(fmc, bad_create_destroy_input)
 	EXPECT_EQ(0, fmc_global_read("open_delay_ms"));
 }
 
+/*
+ * Unloading the driver unbinds every object and removes its debugfs files;
+ * loading it binds them again.  Unloading the bus destroys what is left,
+ * nested containers included.  An open device pins the driver.
+ */
+TEST(fmc_module_reload)
+{
+	struct vfio_dev dev;
+
+	if (!fmc_loaded())
+		SKIP(return, "fsl_mc_stub and vfio_fsl_mc_stub are not loaded");
+
+	fmc_create(FSL_MC_STUB_ROOT_NAME, "dprc.60");
+	fmc_create("dprc.60", "dpni.61");
+	fmc_create("dprc.60", "dprc.62");
+	fmc_create("dprc.62", "dpio.63");
+
+	fmc_open("dpni.61", &dev);
+	EXPECT_NE(0, system("rmmod vfio_fsl_mc_stub 2>/dev/null"));
+	vfio_dev_close(&dev);
+
+	ASSERT_EQ(0, system("rmmod vfio_fsl_mc_stub"));
+	EXPECT_TRUE(fmc_exists("dpni.61"));
+	EXPECT_FALSE(path_exists(FMC_DEVICES "/dpni.61/driver"));
+	EXPECT_FALSE(path_exists(FMC_DEBUGFS "/dpni.61"));
+	EXPECT_FALSE(path_exists(FMC_DEBUGFS "/sets"));
+	EXPECT_TRUE(path_exists(FMC_DEBUGFS "/irq_pools"));
+	/* the bus works without a driver */
+	fmc_create("dprc.60", "dpbp.64");
+	fmc_destroy("dpbp.64");
+
+	ASSERT_EQ(0, system("modprobe vfio_fsl_mc_stub"));
+	EXPECT_TRUE(path_exists(FMC_DEVICES "/dpni.61/driver"));
+	EXPECT_EQ(0, fmc_dev_read("dpni.61", "open_count"));
+	fmc_open("dpio.63", &dev);
+	EXPECT_EQ(1, fmc_set_read("dprc.62", "open_count"));
+	vfio_dev_close(&dev);
+
+	ASSERT_EQ(0, system("rmmod vfio_fsl_mc_stub fsl_mc_stub"));
+	EXPECT_FALSE(path_exists(FMC_ROOT_DEV));
+	EXPECT_FALSE(path_exists("/sys/bus/" FSL_MC_STUB_BUS_NAME));
+	ASSERT_EQ(0, system("modprobe vfio_fsl_mc_stub"));
+	EXPECT_TRUE(fmc_exists(FSL_MC_STUB_ROOT_NAME));
+	EXPECT_FALSE(fmc_exists("dprc.60"));
+	EXPECT_TRUE(path_exists(FMC_DEVICES "/" FSL_MC_STUB_ROOT_NAME "/driver"));
+}
+
 TEST_HARNESS_MAIN
