@@ -101,6 +101,7 @@ static inline bool fsl_mc_stub_is_container(struct fsl_mc_stub_obj *obj)
  *
  * A container is its own; anything else uses its parent's.  This is also
  * the key of the object's VFIO device set, as on vfio-fsl-mc.
+ * Return: the container.
  */
 static inline struct fsl_mc_stub_obj *fsl_mc_stub_cont(struct fsl_mc_stub_obj *obj)
 {

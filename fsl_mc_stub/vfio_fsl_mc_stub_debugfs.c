@@ -15,6 +15,8 @@
  *   DEVICE/irqs            pool interrupts the object holds
  *   DEVICE/dev_set         the set's key (container name) and the hashed
  *                          address of the core's struct vfio_device_set
+ *   DEVICE/set_open_count  the core's count of open fds in the device's set
+ *                          (vfio_device_set_open_count(), under the set lock)
  *   sets/CONTAINER/        one per container, i.e. per device set as the
  *                          driver means it: open_count, close_count,
  *                          first_open (the set went from no open device to
@@ -258,6 +260,21 @@ static int fsl_mc_stub_dbg_dev_set_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(fsl_mc_stub_dbg_dev_set);
 
+/* Ask the core, not our counters, which devices share the set. */
+static int fsl_mc_stub_dbg_set_open_count_show(struct seq_file *s, void *unused)
+{
+	struct fsl_mc_stub_vdev *fvdev = s->private;
+	struct vfio_device_set *dev_set = fvdev->vdev.dev_set;
+	unsigned int count;
+
+	mutex_lock(&dev_set->lock);
+	count = vfio_device_set_open_count(dev_set);
+	mutex_unlock(&dev_set->lock);
+	seq_printf(s, "%u\n", count);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(fsl_mc_stub_dbg_set_open_count);
+
 static int fsl_mc_stub_dbg_delay_get(void *data, u64 *val)
 {
 	*val = READ_ONCE(fsl_mc_stub_dbg_delay_ms);
@@ -352,6 +369,8 @@ int fsl_mc_stub_dbg_init(struct fsl_mc_stub_vdev *fvdev)
 			    &fsl_mc_stub_dbg_irqs_fops);
 	debugfs_create_file("dev_set", 0444, dir, fvdev,
 			    &fsl_mc_stub_dbg_dev_set_fops);
+	debugfs_create_file("set_open_count", 0444, dir, fvdev,
+			    &fsl_mc_stub_dbg_set_open_count_fops);
 	dbg->dir = dir;
 	fvdev->dbg = dbg;
 	return 0;
