@@ -20,14 +20,17 @@
  *   sets/CONTAINER/        one per container, i.e. per device set as the
  *                          driver means it: open_count, close_count,
  *                          first_open (the set went from no open device to
- *                          one), last_close (back to none), running and
- *                          max_running (open_device() plus close_device()
- *                          calls in progress now, and the most ever at once).
+ *                          one), last_close (back to none), open_running and
+ *                          max_open_running (open_device() calls in progress
+ *                          now, and the most ever at once), running and
+ *                          max_running (the same for open_device() plus
+ *                          close_device() calls).
  *                          Keyed by the container rather than by the core's
  *                          set, so that a container split over several sets
  *                          shows up as overlap here.
- *   running, max_running   the same over all sets; max_running is writable
- *                          to reset it
+ *   open_running, max_open_running, running, max_running
+ *                          the same over all sets; the max_ files are
+ *                          writable, to reset them
  *   open_delay_ms          rw: open_device() and close_device() sleep this
  *                          long (0-5000), so tests can see them overlap
  *
@@ -55,6 +58,8 @@
  * @close_count: close_device() calls in the set
  * @first_open: open_device() calls that opened the first device of the set
  * @last_close: close_device() calls that closed the last device of the set
+ * @open_running: open_device() calls in progress
+ * @max_open_running: the highest @open_running ever seen
  * @running: open_device() and close_device() calls in progress
  * @max_running: the highest @running ever seen
  */
@@ -67,6 +72,8 @@ struct fsl_mc_stub_dbg_set {
 	atomic_t close_count;
 	atomic_t first_open;
 	atomic_t last_close;
+	atomic_t open_running;
+	atomic_t max_open_running;
 	atomic_t running;
 	atomic_t max_running;
 };
@@ -95,12 +102,12 @@ struct fsl_mc_stub_dbg {
 static DEFINE_MUTEX(fsl_mc_stub_dbg_lock);
 static LIST_HEAD(fsl_mc_stub_dbg_sets);
 static struct dentry *fsl_mc_stub_dbg_sets_dir;
-static atomic_t fsl_mc_stub_dbg_running;
-static atomic_t fsl_mc_stub_dbg_max_running;
+static struct fsl_mc_stub_dbg_set fsl_mc_stub_dbg_all;	/* over all sets */
 static unsigned int fsl_mc_stub_dbg_delay_ms;
 
 static const char * const fsl_mc_stub_dbg_files[] = {
-	"open_delay_ms", "running", "max_running",
+	"open_delay_ms", "open_running", "max_open_running", "running",
+	"max_running",
 };
 
 /* ---- counting ----------------------------------------------------------- */
@@ -113,22 +120,39 @@ static void fsl_mc_stub_dbg_raise_max(atomic_t *max, int val)
 		;
 }
 
-static void fsl_mc_stub_dbg_enter(struct fsl_mc_stub_dbg_set *set)
+static void fsl_mc_stub_dbg_count_enter(struct fsl_mc_stub_dbg_set *set,
+					bool open)
+{
+	if (open)
+		fsl_mc_stub_dbg_raise_max(&set->max_open_running,
+					  atomic_inc_return(&set->open_running));
+	fsl_mc_stub_dbg_raise_max(&set->max_running,
+				  atomic_inc_return(&set->running));
+}
+
+static void fsl_mc_stub_dbg_count_exit(struct fsl_mc_stub_dbg_set *set,
+				       bool open)
+{
+	if (open)
+		atomic_dec(&set->open_running);
+	atomic_dec(&set->running);
+}
+
+/* An open_device() (@open) or close_device() starts: count it, then wait. */
+static void fsl_mc_stub_dbg_enter(struct fsl_mc_stub_dbg_set *set, bool open)
 {
 	unsigned int delay = READ_ONCE(fsl_mc_stub_dbg_delay_ms);
 
-	fsl_mc_stub_dbg_raise_max(&set->max_running,
-				  atomic_inc_return(&set->running));
-	fsl_mc_stub_dbg_raise_max(&fsl_mc_stub_dbg_max_running,
-				  atomic_inc_return(&fsl_mc_stub_dbg_running));
+	fsl_mc_stub_dbg_count_enter(set, open);
+	fsl_mc_stub_dbg_count_enter(&fsl_mc_stub_dbg_all, open);
 	if (delay)
 		msleep(delay);
 }
 
-static void fsl_mc_stub_dbg_exit(struct fsl_mc_stub_dbg_set *set)
+static void fsl_mc_stub_dbg_exit(struct fsl_mc_stub_dbg_set *set, bool open)
 {
-	atomic_dec(&fsl_mc_stub_dbg_running);
-	atomic_dec(&set->running);
+	fsl_mc_stub_dbg_count_exit(&fsl_mc_stub_dbg_all, open);
+	fsl_mc_stub_dbg_count_exit(set, open);
 }
 
 /**
@@ -140,7 +164,7 @@ static void fsl_mc_stub_dbg_exit(struct fsl_mc_stub_dbg_set *set)
  */
 int fsl_mc_stub_dbg_open_begin(struct fsl_mc_stub_vdev *fvdev)
 {
-	fsl_mc_stub_dbg_enter(fvdev->dbg->set);
+	fsl_mc_stub_dbg_enter(fvdev->dbg->set, true);
 	return -READ_ONCE(fvdev->dbg->fail_open);
 }
 
@@ -164,7 +188,7 @@ void fsl_mc_stub_dbg_open_end(struct fsl_mc_stub_vdev *fvdev, int ret)
 		if (vfio_device_set_open_count(fvdev->vdev.dev_set) == 1)
 			atomic_inc(&dbg->set->first_open);
 	}
-	fsl_mc_stub_dbg_exit(dbg->set);
+	fsl_mc_stub_dbg_exit(dbg->set, true);
 }
 
 /**
@@ -175,7 +199,7 @@ void fsl_mc_stub_dbg_open_end(struct fsl_mc_stub_vdev *fvdev, int ret)
  */
 void fsl_mc_stub_dbg_close_begin(struct fsl_mc_stub_vdev *fvdev)
 {
-	fsl_mc_stub_dbg_enter(fvdev->dbg->set);
+	fsl_mc_stub_dbg_enter(fvdev->dbg->set, false);
 }
 
 /**
@@ -193,7 +217,7 @@ void fsl_mc_stub_dbg_close_end(struct fsl_mc_stub_vdev *fvdev)
 	/* the device being closed still counts as open */
 	if (vfio_device_set_open_count(fvdev->vdev.dev_set) == 1)
 		atomic_inc(&dbg->set->last_close);
-	fsl_mc_stub_dbg_exit(dbg->set);
+	fsl_mc_stub_dbg_exit(dbg->set, false);
 }
 
 /**
@@ -311,6 +335,10 @@ static struct fsl_mc_stub_dbg_set *fsl_mc_stub_dbg_set_get(void *set_id)
 	debugfs_create_atomic_t("close_count", 0444, set->dir, &set->close_count);
 	debugfs_create_atomic_t("first_open", 0444, set->dir, &set->first_open);
 	debugfs_create_atomic_t("last_close", 0444, set->dir, &set->last_close);
+	debugfs_create_atomic_t("open_running", 0444, set->dir,
+				&set->open_running);
+	debugfs_create_atomic_t("max_open_running", 0444, set->dir,
+				&set->max_open_running);
 	debugfs_create_atomic_t("running", 0444, set->dir, &set->running);
 	debugfs_create_atomic_t("max_running", 0444, set->dir, &set->max_running);
 	list_add(&set->node, &fsl_mc_stub_dbg_sets);
@@ -406,9 +434,13 @@ void fsl_mc_stub_dbg_module_init(void)
 	debugfs_create_file_unsafe(fsl_mc_stub_dbg_files[0], 0644, root, NULL,
 				   &fsl_mc_stub_dbg_delay_fops);
 	debugfs_create_atomic_t(fsl_mc_stub_dbg_files[1], 0444, root,
-				&fsl_mc_stub_dbg_running);
+				&fsl_mc_stub_dbg_all.open_running);
 	debugfs_create_atomic_t(fsl_mc_stub_dbg_files[2], 0644, root,
-				&fsl_mc_stub_dbg_max_running);
+				&fsl_mc_stub_dbg_all.max_open_running);
+	debugfs_create_atomic_t(fsl_mc_stub_dbg_files[3], 0444, root,
+				&fsl_mc_stub_dbg_all.running);
+	debugfs_create_atomic_t(fsl_mc_stub_dbg_files[4], 0644, root,
+				&fsl_mc_stub_dbg_all.max_running);
 }
 
 /**

@@ -47,6 +47,13 @@ FIXTURE_VARIANT_ADD(fmc_stress, three_objects) {
 
 #define CONT(c)		(self->t.names[c][0])
 
+/* Forget the highest concurrency seen so far, over all sets. */
+static void fmc_reset_max(void)
+{
+	fmc_global_write("max_open_running", "0");
+	fmc_global_write("max_running", "0");
+}
+
 FIXTURE_SETUP(fmc_stress)
 {
 	unsigned int c, i;
@@ -64,7 +71,7 @@ FIXTURE_SETUP(fmc_stress)
 			fmc_create(CONT(c), self->t.names[c][i]);
 		}
 	}
-	fmc_global_write("max_running", "0");
+	fmc_reset_max();
 }
 
 /* In the parent, so that it runs however the test ends. */
@@ -219,6 +226,7 @@ static void check_set_settled(struct __test_metadata *_metadata,
 
 	EXPECT_EQ(-ENOENT, fmc_pool(cont, NULL, NULL));
 	EXPECT_EQ(0, fmc_set_read(cont, "running"));
+	EXPECT_EQ(0, fmc_set_read(cont, "open_running"));
 	EXPECT_EQ(counts.open_count, counts.close_count);
 	EXPECT_EQ(counts.first_open, counts.last_close);
 	EXPECT_LE(counts.first_open, counts.open_count);
@@ -236,6 +244,7 @@ TEST_F(fmc_stress, serialised_within_set)
 	ASSERT_EQ(0, run_workers(&self->t, 1u << 0));
 
 	EXPECT_LT(0, fmc_set_read(CONT(0), "open_count"));
+	EXPECT_EQ(1, fmc_set_read(CONT(0), "max_open_running"));
 	EXPECT_EQ(1, fmc_set_read(CONT(0), "max_running"));
 	check_set_settled(_metadata, &self->t, 0);
 	EXPECT_EQ(0, fmc_set_read(CONT(1), "open_count"));
@@ -277,15 +286,17 @@ TEST_F(fmc_stress, parallel_across_sets)
 	for (c = 0; c < NR_CONTS; c++)
 		ASSERT_EQ(1, read(ready[0], &byte, 1));
 	fmc_global_write("open_delay_ms", "300");
-	fmc_global_write("max_running", "0");
+	fmc_reset_max();
 	ASSERT_EQ(NR_CONTS, write(go[1], "gg", NR_CONTS));
 	for (c = 0; c < NR_CONTS; c++) {
 		ASSERT_EQ(pids[c], waitpid(pids[c], &status, 0));
 		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
 	}
 
+	EXPECT_EQ(NR_CONTS, fmc_global_read("max_open_running"));
 	EXPECT_EQ(NR_CONTS, fmc_global_read("max_running"));
 	for (c = 0; c < NR_CONTS; c++) {
+		EXPECT_EQ(1, fmc_set_read(CONT(c), "max_open_running"));
 		EXPECT_EQ(1, fmc_set_read(CONT(c), "max_running"));
 		check_set_settled(_metadata, &self->t, c);
 	}
@@ -305,12 +316,15 @@ TEST_F(fmc_stress, both_sets_at_once)
 
 	for (c = 0; c < NR_CONTS; c++) {
 		EXPECT_LT(0, fmc_set_read(CONT(c), "open_count"));
+		EXPECT_EQ(1, fmc_set_read(CONT(c), "max_open_running"));
 		EXPECT_EQ(1, fmc_set_read(CONT(c), "max_running"));
 		check_set_settled(_metadata, &self->t, c);
 	}
 	EXPECT_LE(1, fmc_global_read("max_running"));
 	EXPECT_GE(NR_CONTS, fmc_global_read("max_running"));
+	EXPECT_GE(NR_CONTS, fmc_global_read("max_open_running"));
 	EXPECT_EQ(0, fmc_global_read("running"));
+	EXPECT_EQ(0, fmc_global_read("open_running"));
 }
 
 TEST_HARNESS_MAIN

@@ -387,29 +387,35 @@ TEST_F(fmc, open_failure_unwind)
 		  fmc_set_read(CONT(0), "last_close"));
 }
 
-struct destroy_job {
+#define FMC_DRIVER_DIR	"/sys/bus/" FSL_MC_STUB_BUS_NAME "/drivers/" \
+			FSL_MC_STUB_DRIVER_NAME
+
+/* A sysfs write that blocks until the device is let go, in a thread. */
+struct remove_job {
+	const char *path;
 	const char *name;
 	int ret;
 	int done;
 };
 
-static void *destroy_thread(void *arg)
+static void *remove_thread(void *arg)
 {
-	struct destroy_job *job = arg;
+	struct remove_job *job = arg;
 
-	job->ret = __fmc_destroy(job->name);
+	job->ret = __sysfs_write(job->path, job->name);
 	__atomic_store_n(&job->done, 1, __ATOMIC_SEQ_CST);
 	return NULL;
 }
 
 /*
- * Destroy @name while it is open: the core calls the request op, which
- * signals the request eventfd, and destroy returns only after the close.
+ * Write @name to @path (destroy, or the driver's unbind) while @name is
+ * open: the core calls the request op, which signals the request eventfd,
+ * and the write returns only after the close.
  */
 static void remove_while_open(struct __test_metadata *_metadata,
-			      const char *name)
+			      const char *path, const char *name)
 {
-	struct destroy_job job = { .name = name };
+	struct remove_job job = { .path = path, .name = name };
 	struct pollfd pfd = { .events = POLLIN };
 	struct vfio_dev dev;
 	pthread_t thread;
@@ -417,7 +423,7 @@ static void remove_while_open(struct __test_metadata *_metadata,
 
 	fmc_open(name, &dev);
 	efd = fmc_irq_eventfd(dev.fd, fmc_irq_count(dev.fd));
-	ASSERT_EQ(0, pthread_create(&thread, NULL, destroy_thread, &job));
+	ASSERT_EQ(0, pthread_create(&thread, NULL, remove_thread, &job));
 
 	/* Wait for the request; the timeout only bounds a broken kernel. */
 	pfd.fd = efd;
@@ -428,7 +434,6 @@ static void remove_while_open(struct __test_metadata *_metadata,
 	vfio_dev_close(&dev);
 	ASSERT_EQ(0, pthread_join(thread, NULL));
 	EXPECT_EQ(0, job.ret);
-	EXPECT_FALSE(fmc_exists(name));
 	close(efd);
 }
 
@@ -436,10 +441,28 @@ TEST_F(fmc, remove_object_while_open)
 {
 	struct vfio_dev dev;
 
-	remove_while_open(_metadata, self->names[0][1]);
+	remove_while_open(_metadata, FMC_ROOT_DEV "/destroy", self->names[0][1]);
+	EXPECT_FALSE(fmc_exists(self->names[0][1]));
 	/* the rest of the set is untouched and still opens */
 	EXPECT_TRUE(fmc_exists(CONT(0)));
 	fmc_open(CONT(0), &dev);
+	vfio_dev_close(&dev);
+}
+
+/* Unbinding the driver from an open object takes the same path. */
+TEST_F(fmc, unbind_object_while_open)
+{
+	const char *obj = self->names[1][1];
+	char path[PATH_MAX];
+	struct vfio_dev dev;
+
+	remove_while_open(_metadata, FMC_DRIVER_DIR "/unbind", obj);
+	snprintf(path, sizeof(path), FMC_DEVICES "/%s/driver", obj);
+	EXPECT_TRUE(fmc_exists(obj));
+	EXPECT_FALSE(path_exists(path));
+	ASSERT_EQ(0, __sysfs_write(FMC_DRIVER_DIR "/bind", obj));
+	fmc_open(obj, &dev);
+	EXPECT_EQ(1, fmc_dev_read(obj, "open_count"));
 	vfio_dev_close(&dev);
 }
 
@@ -451,7 +474,8 @@ TEST_F(fmc, remove_container_while_open)
 	EXPECT_EQ(-EBUSY, __fmc_destroy(CONT(0)));
 	for (i = self->nr_members; i-- > 1;)
 		fmc_destroy(self->names[0][i]);
-	remove_while_open(_metadata, CONT(0));
+	remove_while_open(_metadata, FMC_ROOT_DEV "/destroy", CONT(0));
+	EXPECT_FALSE(fmc_exists(CONT(0)));
 }
 
 /* The portal: info, registers, memory, doorbell, reset and mmap. */
