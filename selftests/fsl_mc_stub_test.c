@@ -20,7 +20,11 @@
 #define MAX_OBJS	4
 #define NAME_LEN	FSL_MC_STUB_NAME_MAX
 
-/* Child types in order: interrupts 2, 1, 0 and 1. */
+/*
+ * Child types in order: interrupts 2, 1, 0 and 1.  The variants are one
+ * object (the smallest set that is more than its container) and four (every
+ * child type, a member without interrupts included).
+ */
 static const char * const child_types[MAX_OBJS] = {
 	"dpni", "dpio", "dpbp", "dpcon",
 };
@@ -37,10 +41,6 @@ FIXTURE_VARIANT(fmc) {
 
 FIXTURE_VARIANT_ADD(fmc, one_object) {
 	.objs_per_container = 1,
-};
-
-FIXTURE_VARIANT_ADD(fmc, three_objects) {
-	.objs_per_container = 3,
 };
 
 FIXTURE_VARIANT_ADD(fmc, four_objects) {
