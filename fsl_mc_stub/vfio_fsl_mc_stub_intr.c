@@ -8,8 +8,9 @@
  * and its direct children are exactly one VFIO device set, so the set lock
  * does it: SET_IRQS takes it to populate the pool and draw the device's
  * interrupts, and close_device() already runs under it when it returns them
- * and, at the set's last close, frees the pool.  Functions that need the
- * lock held end in _locked and assert it.
+ * and, at the set's last close, frees the pool.  Functions that need a
+ * lock held end in _locked and assert which: the set lock for the pool,
+ * igate for the eventfds.
  *
  * Lock order: the device set lock, then igate.  SET_IRQS drops the set lock
  * before taking igate, so nothing ever waits for the set lock under igate.
@@ -20,6 +21,90 @@
 
 #include "vfio_suite_compat.h"
 #include "vfio_fsl_mc_stub.h"
+
+/* ---- eventfds ----------------------------------------------------------- */
+
+/* Called by the bus model when the interrupt is raised, under irq_lock. */
+static void fsl_mc_stub_vfio_irq_handler(void *arg)
+{
+	vfio_suite_eventfd_signal(arg);
+}
+
+/*
+ * Replace the eventfd of one device interrupt; fd < 0 only removes it.
+ * The handler is detached first, so no raise uses an eventfd we put.
+ */
+static int fsl_mc_stub_vfio_set_trigger_locked(struct fsl_mc_stub_vdev *fvdev,
+					       unsigned int index, s32 fd)
+{
+	struct eventfd_ctx *trigger;
+	int ret;
+
+	lockdep_assert_held(&fvdev->igate);
+
+	if (fvdev->triggers[index]) {
+		fsl_mc_stub_irq_release(fvdev->obj, index);
+		eventfd_ctx_put(fvdev->triggers[index]);
+		fvdev->triggers[index] = NULL;
+	}
+	if (fd < 0)
+		return 0;
+
+	trigger = eventfd_ctx_fdget(fd);
+	if (IS_ERR(trigger))
+		return PTR_ERR(trigger);
+	ret = fsl_mc_stub_irq_request(fvdev->obj, index,
+				      fsl_mc_stub_vfio_irq_handler, trigger);
+	if (ret) {
+		eventfd_ctx_put(trigger);
+		return ret;
+	}
+	fvdev->triggers[index] = trigger;
+	return 0;
+}
+
+/* The request interrupt has no pool interrupt behind it. */
+static int
+fsl_mc_stub_vfio_set_req_trigger_locked(struct fsl_mc_stub_vdev *fvdev, s32 fd)
+{
+	struct eventfd_ctx *trigger = NULL;
+
+	lockdep_assert_held(&fvdev->igate);
+
+	if (fd >= 0) {
+		trigger = eventfd_ctx_fdget(fd);
+		if (IS_ERR(trigger))
+			return PTR_ERR(trigger);
+	}
+	if (fvdev->req_trigger)
+		eventfd_ctx_put(fvdev->req_trigger);
+	fvdev->req_trigger = trigger;
+	return 0;
+}
+
+/**
+ * fsl_mc_stub_vfio_request() - the host wants the device back
+ * @vdev: the VFIO device being unregistered
+ * @count: how many times the core has asked so far
+ *
+ * Signals the request eventfd, if userspace set one.
+ * Context: called by vfio_unregister_group_dev() while it waits for the
+ * device to be closed; no lock held.
+ */
+void fsl_mc_stub_vfio_request(struct vfio_device *vdev, unsigned int count)
+{
+	struct fsl_mc_stub_vdev *fvdev = to_fsl_mc_stub_vdev(vdev);
+
+	fsl_mc_stub_dbg_request(fvdev);
+
+	mutex_lock(&fvdev->igate);
+	if (fvdev->req_trigger)
+		vfio_suite_eventfd_signal(fvdev->req_trigger);
+	else if (!count)
+		dev_notice(vdev->dev,
+			   "no device request channel, blocked until released by user\n");
+	mutex_unlock(&fvdev->igate);
+}
 
 /* ---- the container's pool, under the device set lock -------------------- */
 
@@ -59,107 +144,15 @@ void fsl_mc_stub_vfio_irqs_cleanup_locked(struct fsl_mc_stub_vdev *fvdev)
 	lockdep_assert_held(&dev_set->lock);
 
 	mutex_lock(&fvdev->igate);
-	for (i = 0; i < fsl_mc_stub_vdev_irq_count(fvdev); i++) {
-		fsl_mc_stub_irq_release(fvdev->obj, i);
-		if (fvdev->triggers[i]) {
-			eventfd_ctx_put(fvdev->triggers[i]);
-			fvdev->triggers[i] = NULL;
-		}
-	}
-	if (fvdev->req_trigger) {
-		eventfd_ctx_put(fvdev->req_trigger);
-		fvdev->req_trigger = NULL;
-	}
+	for (i = 0; i < fsl_mc_stub_vdev_irq_count(fvdev); i++)
+		fsl_mc_stub_vfio_set_trigger_locked(fvdev, i, -1);
+	fsl_mc_stub_vfio_set_req_trigger_locked(fvdev, -1);
 	mutex_unlock(&fvdev->igate);
 
 	fsl_mc_stub_irqs_free(fvdev->obj);
 	/* The device being closed still counts as open: 1 means only it. */
 	if (vfio_device_set_open_count(dev_set) == 1)
 		fsl_mc_stub_irq_pool_cleanup(fsl_mc_stub_cont(fvdev->obj));
-}
-
-/* ---- eventfds ----------------------------------------------------------- */
-
-/* Called by the bus model when the interrupt is raised, under irq_lock. */
-static void fsl_mc_stub_vfio_irq_handler(void *arg)
-{
-	vfio_suite_eventfd_signal(arg);
-}
-
-/*
- * Replace the eventfd of one device interrupt; fd < 0 only removes it.
- * The handler is detached first, so no raise uses an eventfd we put.
- */
-static int fsl_mc_stub_vfio_set_trigger(struct fsl_mc_stub_vdev *fvdev,
-					unsigned int index, s32 fd)
-{
-	struct eventfd_ctx *trigger;
-	int ret;
-
-	lockdep_assert_held(&fvdev->igate);
-
-	if (fvdev->triggers[index]) {
-		fsl_mc_stub_irq_release(fvdev->obj, index);
-		eventfd_ctx_put(fvdev->triggers[index]);
-		fvdev->triggers[index] = NULL;
-	}
-	if (fd < 0)
-		return 0;
-
-	trigger = eventfd_ctx_fdget(fd);
-	if (IS_ERR(trigger))
-		return PTR_ERR(trigger);
-	ret = fsl_mc_stub_irq_request(fvdev->obj, index,
-				      fsl_mc_stub_vfio_irq_handler, trigger);
-	if (ret) {
-		eventfd_ctx_put(trigger);
-		return ret;
-	}
-	fvdev->triggers[index] = trigger;
-	return 0;
-}
-
-/* The request interrupt has no pool interrupt behind it. */
-static int fsl_mc_stub_vfio_set_req_trigger(struct fsl_mc_stub_vdev *fvdev,
-					    s32 fd)
-{
-	struct eventfd_ctx *trigger = NULL;
-
-	lockdep_assert_held(&fvdev->igate);
-
-	if (fd >= 0) {
-		trigger = eventfd_ctx_fdget(fd);
-		if (IS_ERR(trigger))
-			return PTR_ERR(trigger);
-	}
-	if (fvdev->req_trigger)
-		eventfd_ctx_put(fvdev->req_trigger);
-	fvdev->req_trigger = trigger;
-	return 0;
-}
-
-/**
- * fsl_mc_stub_vfio_request() - the host wants the device back
- * @vdev: the VFIO device being unregistered
- * @count: how many times the core has asked so far
- *
- * Signals the request eventfd, if userspace set one.
- * Context: called by vfio_unregister_group_dev() while it waits for the
- * device to be closed; no lock held.
- */
-void fsl_mc_stub_vfio_request(struct vfio_device *vdev, unsigned int count)
-{
-	struct fsl_mc_stub_vdev *fvdev = to_fsl_mc_stub_vdev(vdev);
-
-	fsl_mc_stub_dbg_request(fvdev);
-
-	mutex_lock(&fvdev->igate);
-	if (fvdev->req_trigger)
-		vfio_suite_eventfd_signal(fvdev->req_trigger);
-	else if (!count)
-		dev_notice(vdev->dev,
-			   "no device request channel, blocked until released by user\n");
-	mutex_unlock(&fvdev->igate);
 }
 
 /* ---- ioctls ------------------------------------------------------------- */
@@ -211,14 +204,14 @@ static int fsl_mc_stub_vfio_set_irq_locked(struct fsl_mc_stub_vdev *fvdev,
 		if (!(hdr->flags & VFIO_IRQ_SET_DATA_NONE))
 			return -EINVAL;
 		if (is_req)
-			return fsl_mc_stub_vfio_set_req_trigger(fvdev, -1);
-		return fsl_mc_stub_vfio_set_trigger(fvdev, hdr->index, -1);
+			return fsl_mc_stub_vfio_set_req_trigger_locked(fvdev, -1);
+		return fsl_mc_stub_vfio_set_trigger_locked(fvdev, hdr->index, -1);
 	}
 
 	if (hdr->flags & VFIO_IRQ_SET_DATA_EVENTFD) {
 		if (is_req)
-			return fsl_mc_stub_vfio_set_req_trigger(fvdev, data->fd);
-		return fsl_mc_stub_vfio_set_trigger(fvdev, hdr->index, data->fd);
+			return fsl_mc_stub_vfio_set_req_trigger_locked(fvdev, data->fd);
+		return fsl_mc_stub_vfio_set_trigger_locked(fvdev, hdr->index, data->fd);
 	}
 
 	/* DATA_NONE, or DATA_BOOL true: signal from userspace (loopback) */
