@@ -10,7 +10,9 @@
 #include <linux/version.h>
 #include <linux/bits.h>
 #include <linux/eventfd.h>
+#include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
@@ -200,6 +202,19 @@ vfio_suite_hrtimer_setup(struct hrtimer *timer,
 }
 
 /* 6.3 made vma->vm_flags read-only; the setter exists from 6.3 on. */
+/* ---- mbochs ---- */
+
+/*
+ * 6.13 made MODULE_IMPORT_NS() take a string literal instead of a bare
+ * token. Use at file scope: VFIO_SUITE_MODULE_IMPORT_NS(DMA_BUF);
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define VFIO_SUITE_MODULE_IMPORT_NS(ns)	MODULE_IMPORT_NS(#ns)
+#else
+#define VFIO_SUITE_MODULE_IMPORT_NS(ns)	MODULE_IMPORT_NS(ns)
+#endif
+
+/* 6.3 made vma->vm_flags read only; vm_flags_set() is the way to set. */
 static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
 					   vm_flags_t flags)
 {
@@ -223,5 +238,17 @@ static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
 #define VFIO_SUITE_BUS_TYPE struct \
 	bus_type
 #endif
+
+/* 6.14 renamed alloc_pages_bulk_array() to alloc_pages_bulk(). */
+static inline unsigned long vfio_suite_alloc_pages_bulk(gfp_t gfp,
+							unsigned long nr,
+							struct page **pages)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	return alloc_pages_bulk(gfp, nr, pages);
+#else
+	return alloc_pages_bulk_array(gfp, nr, pages);
+#endif
+}
 
 #endif /* VFIO_SUITE_COMPAT_H */
