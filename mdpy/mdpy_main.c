@@ -162,7 +162,15 @@ static struct mdev_driver mdpy_driver = {
 
 /* ---- module ---- */
 
-/* The parent of every mdpy mdev: a bare device, /sys/devices/mdpy. */
+/*
+ * The parent of every mdpy mdev: /sys/class/mdpy/mdpy. The class is not
+ * decoration: the mdev core names each type "<parent's driver, bus or
+ * class name>-<sysfs_name>", so a parent with none of them would offer
+ * types called "-vga".
+ */
+static struct class mdpy_class = {
+	.name = MDPY_NAME,
+};
 static struct device mdpy_parent_dev;
 static struct mdev_parent mdpy_parent;
 
@@ -181,7 +189,12 @@ static int __init mdpy_init(void)
 	if (ret)
 		goto out_debugfs_exit;
 
+	ret = class_register(&mdpy_class);
+	if (ret)
+		goto out_unregister_driver;
+
 	device_initialize(&mdpy_parent_dev);
+	mdpy_parent_dev.class = &mdpy_class;
 	mdpy_parent_dev.release = mdpy_parent_release;
 	ret = dev_set_name(&mdpy_parent_dev, MDPY_NAME);
 	if (ret)
@@ -203,6 +216,8 @@ out_del_parent:
 	device_del(&mdpy_parent_dev);
 out_put_parent:
 	put_device(&mdpy_parent_dev);
+	class_unregister(&mdpy_class);
+out_unregister_driver:
 	mdev_unregister_driver(&mdpy_driver);
 out_debugfs_exit:
 	mdpy_debugfs_exit();
@@ -213,6 +228,7 @@ static void __exit mdpy_exit(void)
 {
 	mdev_unregister_parent(&mdpy_parent);
 	device_unregister(&mdpy_parent_dev);
+	class_unregister(&mdpy_class);
 	mdev_unregister_driver(&mdpy_driver);
 	mdpy_debugfs_exit();
 }
