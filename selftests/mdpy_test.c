@@ -766,8 +766,6 @@ TEST(remove_while_open_and_mapped)
 	EXPECT_EQ(0x11223344, map[100]);
 	vfio_region_write(dev.fd, VFIO_PCI_BAR0_REGION_INDEX, 400, &(__u32){ 0x55667788 }, 4);
 	EXPECT_EQ(0x55667788, map[100]);
-	/* Nobody else can open it any more. */
-	EXPECT_GT(0, __vfio_dev_fd(&dev));
 
 	/* Closing every fd is not enough: the mapping holds the device. */
 	vfio_dev_close(&dev);
