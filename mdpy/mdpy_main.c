@@ -171,6 +171,7 @@ static struct mdev_driver mdpy_driver = {
 static struct class mdpy_class = {
 	.name = MDPY_NAME,
 };
+
 static struct device mdpy_parent_dev;
 static struct mdev_parent mdpy_parent;
 

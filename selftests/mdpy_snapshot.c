@@ -136,7 +136,9 @@ static int png_write(const char *path, const __u8 *pixels, __u32 width,
 	put_be32(ihdr + 4, height);
 	ihdr[8] = 8;	/* bits per channel */
 	ihdr[9] = 2;	/* truecolour RGB */
-	ihdr[10] = ihdr[11] = ihdr[12] = 0;
+	ihdr[10] = 0;	/* deflate */
+	ihdr[11] = 0;	/* filter method 0 */
+	ihdr[12] = 0;	/* not interlaced */
 	crc_init();
 	fwrite(sig, 1, sizeof(sig), f);
 	png_chunk(f, "IHDR", ihdr, sizeof(ihdr));
