@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The VFIO open_device/close_device reference suite.
+#
+#   make                    build every module for every kernel in kernels.conf
+#   make KDIR=<tree>        build for one kernel tree
+#   make KDIR=<tree> modules_install
+#   make check              lint, build and run the suite in a VM on every kernel
+#   make demo               boot a VM and use one device of every type
+#   make shell              boot a VM with everything loaded, interactively
+#   make bench [BASELINE=upstream]   measure every driver in a VM
+#   make clean
+#
+# KERNELS="6.12" narrows the kernels, TESTS="mtty_test" the test programs,
+# and OUT=<dir> moves every output (default: ./out).
+
+OUT ?= $(CURDIR)/out
+TOP := $(CURDIR)
+SHELL := /bin/bash
+
+# The module directories: every top-level directory with a Kbuild file.
+MODDIRS := $(patsubst %/Kbuild,%,$(wildcard */Kbuild))
+
+ifneq ($(KDIR),)
+# One tree given on the command line: name its build after its release.
+KNAMES := kdir
+kdir_of = $(KDIR)
+else
+KERNELS ?= $(shell $(TOP)/scripts/kernel.sh list 2>/dev/null)
+KNAMES := $(KERNELS)
+kdir_of = $(shell $(TOP)/scripts/kernel.sh $(1) kdir)
+endif
+
+# The kernel that shell, demo and bench boot when KERNELS is not given.
+VM_KERNEL ?= $(lastword $(KNAMES))
+
+.PHONY: all modules modules_install clean setup selftests lint check \
+	vm-check check-runner shell demo bench
+
+all: modules
+
+setup:
+	@$(TOP)/scripts/setup.sh
+
+# Kbuild writes its objects next to the sources, so each kernel builds in a
+# tree of symlinks to the sources under $(OUT)/build/<kernel>.
+modules: setup
+	@set -e; for k in $(KNAMES); do \
+		b=$(OUT)/build/$$k; \
+		mkdir -p $$b; \
+		find $$b -type l -delete; \
+		cp -rs $(TOP)/Kbuild $(TOP)/include $(addprefix $(TOP)/,$(MODDIRS)) $$b/; \
+		echo "  BUILD   $$k"; \
+		kdir=$$( [ -n "$(KDIR)" ] && echo "$(KDIR)" || $(TOP)/scripts/kernel.sh $$k kdir ); \
+		$(MAKE) -C $$kdir M=$$b modules 2>&1 | tee $$b/build.log; \
+		test $${PIPESTATUS[0]} -eq 0; \
+	done
+
+modules_install:
+	@test -n "$(KDIR)" || { echo "modules_install needs KDIR=<tree>"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(OUT)/build/kdir modules_install
+
+selftests: setup
+	@$(MAKE) -C $(TOP)/selftests OUTDIR=$(OUT)/selftests
+
+lint: setup
+	@$(TOP)/scripts/lint.sh
+
+# The suite's build must be warning-free at W=1 with sparse.
+build-strict: setup
+	@$(MAKE) --no-print-directory modules W=1 C=1 >$(OUT)/build-strict.log 2>&1 || \
+		{ cat $(OUT)/build-strict.log; exit 1; }
+	@if grep -E '(warning|error):' $(OUT)/build-strict.log; then \
+		echo "build: warnings at W=1 C=1 (see $(OUT)/build-strict.log)"; exit 1; fi
+	@echo "  BUILD   $(KNAMES): clean at W=1 C=1"
+
+vm-check: modules selftests
+	@rm -f $(OUT)/vm/*/result
+	@for k in $(KNAMES); do \
+		$(TOP)/scripts/vm.sh --kernel $$k --mode check --out $(OUT) \
+			$(if $(TESTS),--tests "$(TESTS)"); \
+	done; \
+	$(TOP)/scripts/summary.sh $(OUT) $(KNAMES)
+
+# Every step runs even when an earlier one fails, so that one run reports
+# everything; the summary's last line is "N passed, N failed".
+check: setup
+	@mkdir -p $(OUT); rm -f $(OUT)/vm/*/result $(OUT)/lint.result $(OUT)/build.result
+	@if $(MAKE) --no-print-directory lint; then echo pass >$(OUT)/lint.result; \
+		else echo fail >$(OUT)/lint.result; fi
+	@if $(MAKE) --no-print-directory build-strict; then echo pass >$(OUT)/build.result; \
+		else echo fail >$(OUT)/build.result; fi
+	@if [ "$$(cat $(OUT)/build.result)" = pass ]; then \
+		$(MAKE) --no-print-directory selftests && \
+		for k in $(KNAMES); do \
+			$(TOP)/scripts/vm.sh --kernel $$k --mode check --out $(OUT) \
+				$(if $(TESTS),--tests "$(TESTS)"); \
+		done; fi; \
+	$(TOP)/scripts/summary.sh $(OUT) $(KNAMES)
+
+# Show that the runner fails a run, and says why, on a failing test, a
+# kernel warning and a hung guest (about 2 minutes; not part of check).
+check-runner: modules selftests
+	@$(TOP)/scripts/runner-test/run.sh $(VM_KERNEL) $(OUT)
+
+shell: modules selftests
+	@$(TOP)/scripts/vm.sh --kernel $(VM_KERNEL) --mode shell --out $(OUT)
+
+demo: modules selftests
+	@$(TOP)/scripts/vm.sh --kernel $(VM_KERNEL) --mode demo --out $(OUT)
+
+# make bench runs on one kernel, Debian 6.12 unless BENCH_KERNEL says
+# otherwise. BASELINE=upstream also measures the kernel's own mdev samples,
+# built at bench time from the installed linux-source package; that source
+# matches the Debian 6.12 kernel only.
+BENCH_KERNEL ?= 6.12
+# mtty's port pool must hold the 4096 instances the scaling figure needs.
+BENCH_OPTIONS ?=
+
+bench: setup
+	@$(MAKE) --no-print-directory modules KERNELS=$(BENCH_KERNEL)
+	@$(MAKE) --no-print-directory selftests
+	@$(MAKE) --no-print-directory -C $(TOP)/bench OUTDIR=$(OUT)/bench-bin
+	@$(if $(filter upstream,$(BASELINE)),$(TOP)/scripts/upstream-samples.sh \
+		$(BENCH_KERNEL) $(OUT)/upstream/$(BENCH_KERNEL))
+	@$(TOP)/scripts/vm.sh --kernel $(BENCH_KERNEL) --mode bench --out $(OUT) \
+		--options "$(BENCH_OPTIONS)" \
+		$(if $(filter upstream,$(BASELINE)),--baseline $(OUT)/upstream/$(BENCH_KERNEL))
+	@$(TOP)/bench/report.py $(OUT)/bench/$(BENCH_KERNEL)
+
+clean:
+	rm -rf $(OUT)
