@@ -10,6 +10,7 @@
  * guest driver. Everything the device should look like comes from
  * mdpy/mdpy_defs.h, the ABI the driver implements.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -815,6 +816,61 @@ TEST(unload_with_devices)
 	EXPECT_FALSE(path_exists(path));
 	ASSERT_EQ(0, system("modprobe mdpy"));
 	mdpy_expect_available(_metadata, MDPY_DEFAULT_MAX_INSTANCES);
+}
+
+/*
+ * The guest driver must check what it binds. The VM has no mdpy PCI
+ * device, but it has devices no driver claimed: force mdpy_fb onto one
+ * with driver_override and expect the capability check to refuse it.
+ */
+static int mdpy_find_unbound_pci(char *name, size_t len)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	long class;
+	DIR *dir;
+
+	dir = opendir("/sys/bus/pci/devices");
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver",
+			 de->d_name);
+		if (path_exists(path))
+			continue;
+		/* Bridges are left alone: they route everything else. */
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/class",
+			 de->d_name);
+		if (__sysfs_read_long(path, &class) || (class >> 16) == 0x06)
+			continue;
+		snprintf(name, len, "%s", de->d_name);
+		closedir(dir);
+		return 0;
+	}
+	closedir(dir);
+	return -ENODEV;
+}
+
+TEST(fb_rejects_foreign_device)
+{
+	char dev[NAME_MAX + 1], path[PATH_MAX];
+
+	if (mdpy_find_unbound_pci(dev, sizeof(dev)))
+		SKIP(return, "no PCI device without a driver");
+	TH_LOG("forcing mdpy_fb onto %s", dev);
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", dev);
+	sysfs_write(path, "mdpy_fb");
+	EXPECT_GT(0, __sysfs_write("/sys/bus/pci/drivers/mdpy_fb/bind", dev));
+	sysfs_write(path, "\n");
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/mdpy_fb/%s", dev);
+	EXPECT_FALSE(path_exists(path));
+	EXPECT_TRUE(dmesg_contains("no mdpy capability"));
+	/* The failed probe gave everything back: the module unloads. */
+	EXPECT_EQ(0, module_refcnt("mdpy_fb"));
 }
 
 TEST(fb_unload)
