@@ -60,7 +60,14 @@ static int mdpy_fb_setcolreg(unsigned int regno, unsigned int red,
 	return 0;
 }
 
-/* Called by the fbdev core when the last reference to @info is dropped. */
+/**
+ * mdpy_fb_destroy() - free the framebuffer once nobody uses it
+ * @info: the framebuffer
+ *
+ * Called by the fbdev core, without our locks, when the last reference
+ * to @info is dropped: at unregister_framebuffer() if /dev/fbN is not
+ * open, else at its last close. The only place the frame is unmapped.
+ */
 static void mdpy_fb_destroy(struct fb_info *info)
 {
 	iounmap(info->screen_base);
@@ -143,6 +150,16 @@ static void mdpy_fb_set_info(struct fb_info *info, struct pci_dev *pdev,
 	info->screen_size = info->fix.smem_len;
 }
 
+/**
+ * mdpy_fb_probe() - bind an mdpy display
+ * @pdev: the PCI device
+ * @id: the matching entry of mdpy_fb_pci_ids
+ *
+ * Called by the PCI core with @pdev's device lock held.
+ *
+ * Return: 0, -ENODEV for a device that is not a usable mdpy, or another
+ * negative errno from the PCI or fbdev core.
+ */
 static int mdpy_fb_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct mdpy_fb_mode mode;
@@ -192,6 +209,12 @@ out_disable:
 	return ret;
 }
 
+/**
+ * mdpy_fb_remove() - unbind, the reverse of mdpy_fb_probe()
+ * @pdev: the PCI device
+ *
+ * Called by the PCI core with @pdev's device lock held.
+ */
 static void mdpy_fb_remove(struct pci_dev *pdev)
 {
 	struct fb_info *info = pci_get_drvdata(pdev);

@@ -90,8 +90,9 @@ MODULE_PARM_DESC(max_instances,
  * mdpy_probe() - an mdev of one of our types was created
  * @mdev: the new mdev
  *
- * Called by the mdev core from a write to a type's sysfs "create" file,
- * after it has taken one of the parent's available instances.
+ * Called by the driver core, with the mdev's device lock held, when the
+ * mdev core adds an mdev after a write to a type's sysfs "create" file.
+ * The mdev core has already taken one of the parent's available instances.
  *
  * Return: 0, or a negative errno from allocation or registration.
  */
@@ -120,8 +121,9 @@ out_put_vdev:
  * mdpy_remove() - an mdev is being removed
  * @mdev: the mdev
  *
- * Called by the mdev core from a write to the device's sysfs "remove"
- * file, or for every device at module unload.
+ * Called by the driver core, with the mdev's device lock held, from a
+ * write to the device's sysfs "remove" file, or for every device when
+ * the parent unregisters at module unload.
  *
  * Remove while in use: vfio_unregister_group_dev() stops new opens, then
  * waits until every file of the device is closed. An mmap of BAR0 holds
