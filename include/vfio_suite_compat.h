@@ -8,9 +8,16 @@
 #define VFIO_SUITE_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/bits.h>
 #include <linux/eventfd.h>
 #include <linux/fb.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/vfio.h>
+#include <linux/device/class.h>
+#include <linux/hrtimer.h>
+#include <linux/timer.h>
 
 /*
  * 6.2 added the iommufd ops to struct vfio_device_ops. A device with an
@@ -34,6 +41,162 @@ static inline void vfio_suite_eventfd_signal(struct eventfd_ctx *ctx)
 	eventfd_signal(ctx);
 #else
 	eventfd_signal(ctx, 1);
+#endif
+}
+
+/* ---- pci_slot_stub ---- */
+
+/*
+ * 6.1's vfio core leaves freeing the vfio_device to the driver's @release,
+ * which must call vfio_free_device(); from 6.2 the core frees it after
+ * @release returns and vfio_free_device() is gone.
+ */
+static inline void vfio_suite_free_device(struct vfio_device *vdev)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	vfio_free_device(vdev);
+#endif
+}
+
+/*
+ * 6.6 added the VFIO device cdev. A device opened through it proves
+ * ownership by its iommufd context instead of by group fds, so hot reset
+ * must know how it was opened. Before 6.6 every device is opened through
+ * its group.
+ */
+static inline bool vfio_suite_cdev_opened(struct vfio_device *vdev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return vfio_device_cdev_opened(vdev);
+#else
+	return false;
+#endif
+}
+
+/*
+ * The iommufd device id of @other in the iommufd context @vdev is bound to,
+ * or -ENOENT if @other is unbound but its group is owned by that context;
+ * other negative values mean not owned (vfio-pci's cdev hot-reset rule).
+ * Only reached for cdev-opened devices, so never before 6.6.
+ */
+static inline int vfio_suite_iommufd_dev_id(struct vfio_device *vdev,
+					    struct vfio_device *other)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return vfio_iommufd_get_dev_id(other, vfio_iommufd_device_ictx(vdev));
+#else
+	return -ENODEV;
+#endif
+}
+
+/* 6.6 added cdev ownership reporting to the hot-reset info uAPI. */
+#ifndef VFIO_PCI_HOT_RESET_FLAG_DEV_ID
+#define VFIO_PCI_HOT_RESET_FLAG_DEV_ID		BIT(0)
+#define VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED	BIT(1)
+#define VFIO_PCI_DEVID_OWNED			0
+#define VFIO_PCI_DEVID_NOT_OWNED		-1
+#endif
+
+/* 6.6 turned group_id into a union with devid; both share one u32. */
+static inline void
+vfio_suite_dependent_set_devid(struct vfio_pci_dependent_device *dep, u32 id)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	dep->devid = id;
+#else
+	dep->group_id = id;
+#endif
+}
+
+/*
+ * 6.19 moved VFIO_DEVICE_GET_REGION_INFO into the core: it copies the
+ * header in and out, appends the capability chain and calls
+ * ops->get_region_info_caps(); the driver's ioctl() never sees the command.
+ * A driver writes one function with that op's signature, names it in its
+ * ops with VFIO_SUITE_REGION_INFO_OP(fn) (empty before 6.19), and in its
+ * ioctl() returns vfio_suite_region_info_ioctl(vdev, arg, fn) for
+ * VFIO_DEVICE_GET_REGION_INFO, which does the core's part on older kernels.
+ */
+typedef int (*vfio_suite_region_info_fn)(struct vfio_device *vdev,
+					 struct vfio_region_info *info,
+					 struct vfio_info_cap *caps);
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+#define VFIO_SUITE_REGION_INFO_OP(fn)	.get_region_info_caps = (fn),
+#else
+#define VFIO_SUITE_REGION_INFO_OP(...)
+#endif
+
+static inline long vfio_suite_region_info_ioctl(struct vfio_device *vdev,
+						void __user *arg,
+						vfio_suite_region_info_fn fn)
+{
+	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
+	struct vfio_region_info info = {};
+	struct vfio_info_cap caps = {};
+	long ret;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+
+	ret = fn(vdev, &info, &caps);
+	if (ret)
+		goto out_free_caps;
+
+	if (caps.size) {
+		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
+		if (info.argsz < sizeof(info) + caps.size) {
+			/* Too small: say how much, the caller asks again. */
+			info.argsz = sizeof(info) + caps.size;
+			info.cap_offset = 0;
+		} else {
+			/* The chain's offsets count from the start of info. */
+			vfio_info_cap_shift(&caps, sizeof(info));
+			if (copy_to_user(arg + sizeof(info), caps.buf,
+					 caps.size)) {
+				ret = -EFAULT;
+				goto out_free_caps;
+			}
+			info.cap_offset = sizeof(info);
+		}
+	}
+
+	if (copy_to_user(arg, &info, minsz))
+		ret = -EFAULT;
+out_free_caps:
+	kfree(caps.buf);
+	return ret;
+}
+
+/* 6.4 dropped class_create()'s owner argument. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define vfio_suite_class_create(name)	class_create(name)
+#else
+#define vfio_suite_class_create(name)	class_create(THIS_MODULE, name)
+#endif
+
+/* 6.16 renamed from_timer() to timer_container_of() and dropped the old. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+#define vfio_suite_timer_container_of(var, t, field) \
+	timer_container_of(var, t, field)
+#else
+#define vfio_suite_timer_container_of(var, t, field) \
+	from_timer(var, t, field)
+#endif
+
+/* 6.13 added hrtimer_setup(); 7.x removed hrtimer_init(). */
+static inline void
+vfio_suite_hrtimer_setup(struct hrtimer *timer,
+			 enum hrtimer_restart (*fn)(struct hrtimer *),
+			 clockid_t clock, enum hrtimer_mode mode)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	hrtimer_setup(timer, fn, clock, mode);
+#else
+	hrtimer_init(timer, clock, mode);
+	timer->function = fn;
 #endif
 }
 
