@@ -281,39 +281,48 @@ static long mdpy_ioctl_get_info(struct mdpy_device *mdpy, void __user *arg)
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static long mdpy_ioctl_get_region_info(struct mdpy_device *mdpy,
-				       void __user *arg)
+/**
+ * mdpy_get_region_info() - describe one region
+ * @vdev: the VFIO device
+ * @info: the header userspace passed in, index set; filled in here
+ * @caps: capability chain to append to; mdpy regions have none
+ *
+ * The VFIO core calls this for VFIO_DEVICE_GET_REGION_INFO on 6.19 and
+ * later, after checking argsz; before 6.19 mdpy_ioctl() reaches it through
+ * vfio_suite_region_info_ioctl(), which does the same. No lock is held.
+ *
+ * Return: 0, or -EINVAL for an index past VFIO_PCI_NUM_REGIONS.
+ */
+static int mdpy_get_region_info(struct vfio_device *vdev,
+				struct vfio_region_info *info,
+				struct vfio_info_cap *caps)
 {
-	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
-	struct vfio_region_info info;
+	struct mdpy_device *mdpy = vdev_to_mdpy(vdev);
 
-	if (copy_from_user(&info, arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
+	if (info->index >= VFIO_PCI_NUM_REGIONS)
 		return -EINVAL;
 
-	info.offset = MDPY_REGION_OFFSET(info.index);
-	info.cap_offset = 0;
-	switch (info.index) {
+	info->offset = MDPY_REGION_OFFSET(info->index);
+	info->cap_offset = 0;
+	switch (info->index) {
 	case VFIO_PCI_CONFIG_REGION_INDEX:
-		info.size = MDPY_CONFIG_SIZE;
-		info.flags = VFIO_REGION_INFO_FLAG_READ |
-			     VFIO_REGION_INFO_FLAG_WRITE;
+		info->size = MDPY_CONFIG_SIZE;
+		info->flags = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_WRITE;
 		break;
 	case VFIO_PCI_BAR0_REGION_INDEX:
-		info.size = mdpy->model.fb_size;
-		info.flags = VFIO_REGION_INFO_FLAG_READ |
-			     VFIO_REGION_INFO_FLAG_WRITE |
-			     VFIO_REGION_INFO_FLAG_MMAP;
+		info->size = mdpy->model.fb_size;
+		info->flags = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_WRITE |
+			      VFIO_REGION_INFO_FLAG_MMAP;
 		break;
 	default:
 		/* Regions the device does not have are empty. */
-		info.size = 0;
-		info.flags = 0;
+		info->size = 0;
+		info->flags = 0;
 		break;
 	}
-
-	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+	return 0;
 }
 
 static long mdpy_ioctl_get_irq_info(void __user *arg)
@@ -429,7 +438,8 @@ static long mdpy_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return mdpy_ioctl_get_info(mdpy, uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return mdpy_ioctl_get_region_info(mdpy, uarg);
+		return vfio_suite_region_info_ioctl(vdev, uarg,
+						    mdpy_get_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return mdpy_ioctl_get_irq_info(uarg);
 	case VFIO_DEVICE_SET_IRQS:
@@ -452,5 +462,6 @@ const struct vfio_device_ops mdpy_vfio_ops = {
 	.write		= mdpy_write,
 	.mmap		= mdpy_mmap,
 	.ioctl		= mdpy_ioctl,
+	VFIO_SUITE_REGION_INFO_OP(mdpy_get_region_info)
 	VFIO_SUITE_EMULATED_IOMMUFD_OPS
 };
