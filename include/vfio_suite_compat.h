@@ -10,6 +10,7 @@
 #include <linux/version.h>
 #include <linux/bits.h>
 #include <linux/eventfd.h>
+#include <linux/fb.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -201,7 +202,6 @@ vfio_suite_hrtimer_setup(struct hrtimer *timer,
 #endif
 }
 
-/* 6.3 made vma->vm_flags read-only; the setter exists from 6.3 on. */
 /* ---- mbochs ---- */
 
 /*
@@ -250,5 +250,22 @@ static inline unsigned long vfio_suite_alloc_pages_bulk(gfp_t gfp,
 	return alloc_pages_bulk_array(gfp, nr, pages);
 #endif
 }
+
+
+/*
+ * fb_ops for a framebuffer in I/O memory. 6.6 added FB_DEFAULT_IOMEM_OPS
+ * and made fb_read, fb_write and fb_mmap mandatory; before, leaving them
+ * NULL chose the core's I/O memory versions. Debian's 6.1 has a backported
+ * FB_DEFAULT_IO_OPS naming fb_io_read(), which that kernel does not export,
+ * so it must not be used. Use inside an ops initialiser.
+ */
+#ifdef FB_DEFAULT_IOMEM_OPS
+#define VFIO_SUITE_FB_IOMEM_OPS	FB_DEFAULT_IOMEM_OPS
+#else
+#define VFIO_SUITE_FB_IOMEM_OPS			\
+	.fb_fillrect	= cfb_fillrect,		\
+	.fb_copyarea	= cfb_copyarea,		\
+	.fb_imageblit	= cfb_imageblit
+#endif
 
 #endif /* VFIO_SUITE_COMPAT_H */
