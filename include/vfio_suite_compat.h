@@ -251,7 +251,6 @@ static inline unsigned long vfio_suite_alloc_pages_bulk(gfp_t gfp,
 #endif
 }
 
-
 /*
  * fb_ops for a framebuffer in I/O memory. 6.6 added FB_DEFAULT_IOMEM_OPS
  * and made fb_read, fb_write and fb_mmap mandatory; before, leaving them
