@@ -19,7 +19,7 @@
 #define NAME_LEN	FSL_MC_STUB_NAME_MAX
 #define PROCS_PER_SET	2
 #define THREADS		3
-#define ITERATIONS	25
+#define ITERATIONS	15
 
 static const char * const child_types[MAX_OBJS] = { "dpni", "dpio", "dpcon" };
 
@@ -238,7 +238,7 @@ static void check_set_settled(struct __test_metadata *_metadata,
 /* ---- tests -------------------------------------------------------------- */
 
 /* Opens and closes of different members of one set never overlap. */
-TEST_F(fmc_stress, serialised_within_set)
+TEST_F_TIMEOUT(fmc_stress, serialised_within_set, FMC_TIMEOUT)
 {
 	fmc_global_write("open_delay_ms", "1");
 	ASSERT_EQ(0, run_workers(&self->t, 1u << 0));
@@ -255,7 +255,7 @@ TEST_F(fmc_stress, serialised_within_set)
  * sets up its group first and says so; the parent resets the maximum and
  * lets both open.  With each open_device taking 300 ms, two run at once.
  */
-TEST_F(fmc_stress, parallel_across_sets)
+TEST_F_TIMEOUT(fmc_stress, parallel_across_sets, FMC_TIMEOUT)
 {
 	int ready[2], go[2], status;
 	pid_t pids[NR_CONTS];
@@ -307,7 +307,7 @@ TEST_F(fmc_stress, parallel_across_sets)
 }
 
 /* Both sets at once: each stays serialised, and they never exceed two. */
-TEST_F(fmc_stress, both_sets_at_once)
+TEST_F_TIMEOUT(fmc_stress, both_sets_at_once, FMC_TIMEOUT)
 {
 	unsigned int c;
 

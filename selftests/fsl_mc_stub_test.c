@@ -94,7 +94,7 @@ FIXTURE_TEARDOWN_PARENT(fmc)
  * fds its set has open, while one member of the first container is open.
  * The members also report the same set key and struct (hashed address).
  */
-TEST_F(fmc, membership)
+TEST_F_TIMEOUT(fmc, membership, FMC_TIMEOUT)
 {
 	char set[NR_CONTS][64], buf[64], key[NAME_LEN + 1];
 	struct vfio_dev dev;
@@ -145,7 +145,7 @@ TEST_F(fmc, membership)
 }
 
 /* However many fds, open_device and close_device run once per device. */
-TEST_F(fmc, open_close_once)
+TEST_F_TIMEOUT(fmc, open_close_once, FMC_TIMEOUT)
 {
 	const char *obj = self->names[0][1];
 	struct vfio_dev dev, cont;
@@ -208,7 +208,7 @@ static void check_members_in_pool(struct __test_metadata *_metadata,
  * while any member is open, freed after the last close, created again on
  * the next open.
  */
-TEST_F(fmc, irq_pool_lifecycle)
+TEST_F_TIMEOUT(fmc, irq_pool_lifecycle, FMC_TIMEOUT)
 {
 	struct vfio_dev dev[MAX_OBJS + 1];
 	int efd[MAX_OBJS + 1];
@@ -289,7 +289,7 @@ TEST_F(fmc, irq_pool_lifecycle)
  * another member is open, even one that never used an interrupt: the pool
  * goes at the set's last close, not when the last interrupt is returned.
  */
-TEST_F(fmc, irq_pool_kept_while_set_open)
+TEST_F_TIMEOUT(fmc, irq_pool_kept_while_set_open, FMC_TIMEOUT)
 {
 	struct vfio_dev user, idle;
 	struct fmc_pool pool = {};
@@ -318,7 +318,7 @@ TEST_F(fmc, irq_pool_kept_while_set_open)
 }
 
 /* A short pool fails SET_IRQS cleanly and is still freed at the close. */
-TEST_F(fmc, irq_pool_exhausted)
+TEST_F_TIMEOUT(fmc, irq_pool_exhausted, FMC_TIMEOUT)
 {
 	struct vfio_dev dev;
 	struct fmc_pool pool = {};
@@ -339,7 +339,7 @@ TEST_F(fmc, irq_pool_exhausted)
  * A failing open_device leaves the set as it was: the counters, the other
  * members' state and the pool.  The next open succeeds.
  */
-TEST_F(fmc, open_failure_unwind)
+TEST_F_TIMEOUT(fmc, open_failure_unwind, FMC_TIMEOUT)
 {
 	const char *obj = self->names[0][1];
 	struct fmc_set_counts before;
@@ -437,7 +437,7 @@ static void remove_while_open(struct __test_metadata *_metadata,
 	close(efd);
 }
 
-TEST_F(fmc, remove_object_while_open)
+TEST_F_TIMEOUT(fmc, remove_object_while_open, FMC_TIMEOUT)
 {
 	struct vfio_dev dev;
 
@@ -450,7 +450,7 @@ TEST_F(fmc, remove_object_while_open)
 }
 
 /* Unbinding the driver from an open object takes the same path. */
-TEST_F(fmc, unbind_object_while_open)
+TEST_F_TIMEOUT(fmc, unbind_object_while_open, FMC_TIMEOUT)
 {
 	const char *obj = self->names[1][1];
 	char path[PATH_MAX];
@@ -466,7 +466,7 @@ TEST_F(fmc, unbind_object_while_open)
 	vfio_dev_close(&dev);
 }
 
-TEST_F(fmc, remove_container_while_open)
+TEST_F_TIMEOUT(fmc, remove_container_while_open, FMC_TIMEOUT)
 {
 	unsigned int i;
 
@@ -479,7 +479,7 @@ TEST_F(fmc, remove_container_while_open)
 }
 
 /* The portal: info, registers, memory, doorbell, reset and mmap. */
-TEST_F(fmc, portal_region)
+TEST_F_TIMEOUT(fmc, portal_region, FMC_TIMEOUT)
 {
 	const char *obj = self->names[0][1];
 	struct vfio_region_info region;
@@ -561,7 +561,7 @@ static ssize_t pwrite_at(int fd, __u64 index, __u64 off, const void *buf,
 }
 
 /* Every ioctl, read/write and mmap refuses bad input with a clean errno. */
-TEST_F(fmc, bad_ioctl_input)
+TEST_F_TIMEOUT(fmc, bad_ioctl_input, FMC_TIMEOUT)
 {
 	const __u32 efd_trigger = VFIO_IRQ_SET_DATA_EVENTFD |
 				  VFIO_IRQ_SET_ACTION_TRIGGER;
@@ -672,7 +672,7 @@ TEST_F(fmc, bad_ioctl_input)
 }
 
 /* create and destroy, and the knobs, refuse bad input with a clean errno */
-TEST_F(fmc, bad_create_destroy_input)
+TEST_F_TIMEOUT(fmc, bad_create_destroy_input, FMC_TIMEOUT)
 {
 	static const char * const bad_names[] = {
 		"", "dpni", "dpni.", ".3", "dpni.0", "dpni.07", "dpni.+7",

@@ -24,6 +24,13 @@
 #define FMC_POOL_SIZE	"/sys/module/fsl_mc_stub/parameters/irq_pool_size"
 #define FMC_DEFAULT_POOL_SIZE	16
 
+/*
+ * Per-test timeout, in seconds: the harness's 30 s default is too short
+ * for the stress tests on the sanitizer kernel under TCG.  A bound for a
+ * hung kernel, not a timing assertion.
+ */
+#define FMC_TIMEOUT		300
+
 static inline int fmc_loaded(void)
 {
 	return path_exists(FMC_ROOT_DEV "/create") &&
