@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The VFIO open_device/close_device reference suite.
+#
+#   make                    build every module for every kernel in kernels.conf
+#   make KDIR=<tree>        build for one kernel tree
+#   make KDIR=<tree> modules_install
+#   make check              lint, build and run the suite in a VM on every kernel
+#   make demo               boot a VM and use one device of every type
+#   make shell              boot a VM with everything loaded, interactively
+#   make clean
+#
+# KERNELS="6.12" narrows the kernels, TESTS="mtty_test" the test programs,
+# and OUT=<dir> moves every output (default: ./out).
+
+OUT ?= $(CURDIR)/out
+TOP := $(CURDIR)
+SHELL := /bin/bash
+
+# The module directories: every top-level directory with a Kbuild file.
+MODDIRS := $(patsubst %/Kbuild,%,$(wildcard */Kbuild))
+
+ifneq ($(KDIR),)
+# One tree given on the command line: name its build after its release.
+KNAMES := kdir
+kdir_of = $(KDIR)
+else
+KERNELS ?= $(shell $(TOP)/scripts/kernel.sh list 2>/dev/null)
+KNAMES := $(KERNELS)
+kdir_of = $(shell $(TOP)/scripts/kernel.sh $(1) kdir)
+endif
+
+# The kernel that shell, demo and bench boot when KERNELS is not given.
+VM_KERNEL ?= $(lastword $(KNAMES))
+
+.PHONY: all modules modules_install clean setup selftests lint check \
+	vm-check shell demo summary
+
+all: modules
+
+setup:
+	@$(TOP)/scripts/setup.sh
+
+# Kbuild writes its objects next to the sources, so each kernel builds in a
+# tree of symlinks to the sources under $(OUT)/build/<kernel>.
+modules: setup
+	@set -e; for k in $(KNAMES); do \
+		b=$(OUT)/build/$$k; \
+		mkdir -p $$b; \
+		find $$b -type l -delete; \
+		cp -rs $(TOP)/Kbuild $(TOP)/include $(addprefix $(TOP)/,$(MODDIRS)) $$b/; \
+		echo "  BUILD   $$k"; \
+		kdir=$$( [ -n "$(KDIR)" ] && echo "$(KDIR)" || $(TOP)/scripts/kernel.sh $$k kdir ); \
+		$(MAKE) -C $$kdir M=$$b modules 2>&1 | tee $$b/build.log; \
+		test $${PIPESTATUS[0]} -eq 0; \
+	done
+
+modules_install:
+	@test -n "$(KDIR)" || { echo "modules_install needs KDIR=<tree>"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(OUT)/build/kdir modules_install
+
+selftests: setup
+	@$(MAKE) -C $(TOP)/selftests OUTDIR=$(OUT)/selftests
+
+lint: setup
+	@$(TOP)/scripts/lint.sh
+
+# The suite's build must be warning-free at W=1 with sparse.
+build-strict: setup
+	@$(MAKE) --no-print-directory modules W=1 C=1 >$(OUT)/build-strict.log 2>&1 || \
+		{ cat $(OUT)/build-strict.log; exit 1; }
+	@if grep -E '(warning|error):' $(OUT)/build-strict.log; then \
+		echo "build: warnings at W=1 C=1 (see $(OUT)/build-strict.log)"; exit 1; fi
+	@echo "  BUILD   $(KNAMES): clean at W=1 C=1"
+
+vm-check: modules selftests
+	@rm -f $(OUT)/vm/*/result
+	@for k in $(KNAMES); do \
+		$(TOP)/scripts/vm.sh --kernel $$k --mode check --out $(OUT) \
+			$(if $(TESTS),--tests "$(TESTS)"); \
+	done; \
+	$(TOP)/scripts/summary.sh $(OUT) $(KNAMES)
+
+# Every step runs even when an earlier one fails, so that one run reports
+# everything; the summary's last line is "N passed, N failed".
+check: setup
+	@mkdir -p $(OUT); rm -f $(OUT)/vm/*/result $(OUT)/lint.result $(OUT)/build.result
+	@if $(MAKE) --no-print-directory lint; then echo pass >$(OUT)/lint.result; \
+		else echo fail >$(OUT)/lint.result; fi
+	@if $(MAKE) --no-print-directory build-strict; then echo pass >$(OUT)/build.result; \
+		else echo fail >$(OUT)/build.result; fi
+	@if [ "$$(cat $(OUT)/build.result)" = pass ]; then \
+		$(MAKE) --no-print-directory selftests && \
+		for k in $(KNAMES); do \
+			$(TOP)/scripts/vm.sh --kernel $$k --mode check --out $(OUT) \
+				$(if $(TESTS),--tests "$(TESTS)"); \
+		done; fi; \
+	$(TOP)/scripts/summary.sh $(OUT) $(KNAMES)
+
+shell: modules selftests
+	@$(TOP)/scripts/vm.sh --kernel $(VM_KERNEL) --mode shell --out $(OUT)
+
+demo: modules selftests
+	@$(TOP)/scripts/vm.sh --kernel $(VM_KERNEL) --mode demo --out $(OUT)
+
+clean:
+	rm -rf $(OUT)

@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Resolve a kernel named in kernels.conf to the paths the build and the VM
+# runner need. This is the only place that knows how each kind of kernel is
+# laid out on disk.
+#
+#   kernel.sh list                  the names, in order
+#   kernel.sh NAME release|kdir|image|moddir
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+conf=$top/kernels.conf
+
+entries() {
+	grep -v '^[[:space:]]*\(#\|$\)' "$conf"
+}
+
+if [ "${1:-}" = list ]; then
+	entries | awk '{ print $1 }'
+	exit 0
+fi
+
+name=${1:?usage: kernel.sh list | kernel.sh NAME release|kdir|image|moddir}
+field=${2:?usage: kernel.sh NAME release|kdir|image|moddir}
+line=$(entries | awk -v n="$name" '$1 == n')
+[ -n "$line" ] || { echo "kernel.sh: no kernel '$name' in kernels.conf" >&2; exit 1; }
+read -r _ kind pattern <<<"$line"
+
+case $kind in
+debian)
+	# shellcheck disable=SC2086 # the pattern is a glob on purpose
+	release=$(cd /lib/modules 2>/dev/null && ls -d $pattern 2>/dev/null | sort -V | tail -n 1)
+	[ -n "$release" ] || { echo "kernel.sh: kernel $name ($pattern) is not installed; run scripts/setup.sh" >&2; exit 1; }
+	kdir=/lib/modules/$release/build
+	image=/boot/vmlinuz-$release
+	moddir=/lib/modules/$release
+	;;
+*)
+	echo "kernel.sh: unknown kind '$kind' for kernel $name" >&2
+	exit 1
+	;;
+esac
+
+case $field in
+release) echo "$release" ;;
+kdir) echo "$kdir" ;;
+image) echo "$image" ;;
+moddir) echo "$moddir" ;;
+*) echo "kernel.sh: unknown field '$field'" >&2; exit 1 ;;
+esac

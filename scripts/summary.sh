@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Print make check's summary: a line per step and per kernel, then, alone on
+# the last line, "N passed, N failed" totalled over every kernel. The lint
+# and the build count as one test each; a kernel whose VM left no result
+# counts as one failure.
+set -uo pipefail
+
+out=$1
+shift
+passed=0 failed=0 skipped=0
+
+field() {
+	sed -n "s/.*\\b$1=\\([0-9.]*\\).*/\\1/p" "$2"
+}
+
+echo
+echo "Summary"
+for step in lint build; do
+	r=$(cat "$out/$step.result" 2>/dev/null || echo "not run")
+	echo "  $step: $r"
+	case $r in
+	pass) passed=$((passed + 1)) ;;
+	fail) failed=$((failed + 1)) ;;
+	esac
+done
+for k in "$@"; do
+	f=$out/vm/$k/result
+	if [ ! -f "$f" ]; then
+		echo "  $k: no result (the VM did not run or did not finish)"
+		failed=$((failed + 1))
+		continue
+	fi
+	p=$(field passed "$f") x=$(field failed "$f")
+	s=$(field skipped "$f") t=$(field seconds "$f")
+	echo "  $k: $p passed, $x failed, $s skipped (VM $t s)"
+	passed=$((passed + p)) failed=$((failed + x)) skipped=$((skipped + s))
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

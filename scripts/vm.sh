@@ -1,0 +1,141 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a kernel from kernels.conf in QEMU (TCG) with the suite loaded.
+#
+#   vm.sh --kernel NAME --mode check|shell|demo [--out DIR] [--tests "a b"]
+#         [--timeout SECONDS]
+#
+# check: run the selftests, stream their KTAP, scan the kernel log for
+#        reports, and write OUT/vm/NAME/result. Exits non-zero on failure.
+# shell: an interactive shell on the serial console.
+# demo:  run demo/*.sh in the guest; files it writes to /out land in
+#        OUT/demo/NAME on the host.
+#
+# Logs are kept in OUT/vm/NAME: console.log (the kernel's console, ttyS0),
+# ktap.log (the tests' output, ttyS1) and dmesg.log (the whole kernel log at
+# the end of the run).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+kernel='' mode=check out=$top/out tests='' timeout=''
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kernel=$2; shift 2 ;;
+	--mode) mode=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--tests) tests=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	*) echo "vm.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+[ -n "$kernel" ] || { echo "vm.sh: --kernel is required" >&2; exit 2; }
+case $mode in
+check) timeout=${timeout:-1200} ;;
+demo) timeout=${timeout:-600} ;;
+shell) timeout=${timeout:-0} ;;
+*) echo "vm.sh: unknown mode $mode" >&2; exit 2 ;;
+esac
+
+release=$("$top/scripts/kernel.sh" "$kernel" release)
+image=$("$top/scripts/kernel.sh" "$kernel" image)
+moddir=$("$top/scripts/kernel.sh" "$kernel" moddir)
+build=$out/build/$kernel
+vmdir=$out/vm/$kernel
+root=$vmdir/root
+rm -rf "$vmdir"
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,out,etc,selftests,demo}
+
+# --- the initramfs ---
+
+cp /bin/busybox "$root/bin/busybox"
+cp "$top/scripts/guest/init" "$root/init"
+chmod +x "$root/init"
+
+# The suite's modules, then the kernel modules they and the VFIO core need.
+# Debian's .ko.xz are decompressed: busybox insmod can't read them.
+mkdir -p "$root/lib/modules/$release/extra"
+suite_modules=()
+while IFS= read -r ko; do
+	cp "$ko" "$root/lib/modules/$release/extra/"
+	suite_modules+=("$(basename "$ko" .ko)")
+done < <(find "$build" -name '*.ko' | sort)
+[ ${#suite_modules[@]} -gt 0 ] || { echo "vm.sh: no modules in $build; run make" >&2; exit 1; }
+
+base_modules=(vfio vfio_iommu_type1 mdev vfio_virqfd 9p 9pnet_virtio)
+mapfile -t needs < <(for ko in "$root/lib/modules/$release/extra/"*.ko; do
+	modinfo -F depends "$ko" | tr ',' '\n'
+done | sort -u | grep -v '^$' || true)
+while IFS= read -r rel; do
+	[ -n "$rel" ] || continue
+	dst=$root/lib/modules/$release/$rel
+	mkdir -p "$(dirname "$dst")"
+	case $rel in
+	*.xz) xz -dc "$moddir/$rel" >"${dst%.xz}" ;;
+	*.zst) zstd -qdc "$moddir/$rel" >"${dst%.zst}" ;;
+	*) cp "$moddir/$rel" "$dst" ;;
+	esac
+done < <("$top/scripts/modclosure.py" "$moddir" "${base_modules[@]}" "${needs[@]}")
+cp "$moddir"/modules.builtin* "$moddir"/modules.order "$root/lib/modules/$release/" 2>/dev/null || true
+depmod -b "$root" "$release"
+
+# The tests, in the order the selftests Makefile lists them.
+cp "$out"/selftests/* "$root/selftests/" 2>/dev/null || true
+[ -n "$tests" ] && printf '%s\n' $tests >"$root/selftests/tests.list"
+cp "$top"/demo/*.sh "$root/demo/" 2>/dev/null || true
+
+cat >"$root/etc/suite.conf" <<EOT
+MODE=$mode
+KERNEL=$kernel
+BASE_MODULES="${base_modules[*]}"
+SUITE_MODULES="${suite_modules[*]}"
+EOT
+
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$vmdir/initramfs.gz"
+
+# --- the VM ---
+
+# shellcheck source=scripts/qemu-machine.sh
+. "$top/scripts/qemu-machine.sh"
+share=$out/demo/$kernel
+mkdir -p "$share"
+qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" "${QEMU_DEVICES[@]}"
+	-kernel "$image" -initrd "$vmdir/initramfs.gz"
+	-virtfs "local,path=$share,mount_tag=out,security_model=none,id=out"
+	-no-reboot)
+cmdline="console=ttyS0 panic=-1 loglevel=5 quiet"
+
+if [ "$mode" = shell ]; then
+	echo "vm.sh: $kernel: everything is loaded; 'poweroff -f' or Ctrl-A X quits"
+	exec "${qemu[@]}" -append "$cmdline" -serial mon:stdio -serial null
+fi
+
+start=$(date +%s.%N)
+echo "  VM      $kernel ($release), $mode"
+set +e
+timeout --foreground -k 10 "$timeout" "${qemu[@]}" -append "$cmdline" \
+	-serial "file:$vmdir/console.log" -serial stdio </dev/null |
+	tr -d '\r' | tee "$vmdir/stream.log" |
+	sed -n '/^### [a-z]* begin/,/^### [a-z]* end/!p'
+rc=${PIPESTATUS[0]}
+set -e
+secs=$(echo "$(date +%s.%N) - $start" | bc)
+# Split the stream: "### NAME begin" ... "### NAME end" goes to NAME.log
+# (dmesg, kmemleak), everything else is the tests' KTAP.
+awk -v dir="$vmdir" '
+	/^### [a-z]+ begin$/ { sect = dir "/" $2 ".log"; printf "" >sect; next }
+	/^### [a-z]+ end$/ { sect = ""; next }
+	sect != "" { print >sect; next }
+	{ print >(dir "/ktap.log") }
+' "$vmdir/stream.log"
+touch "$vmdir/ktap.log"
+
+if [ "$mode" = demo ]; then
+	echo "  VM      $kernel: demo output in $share"
+	exit $rc
+fi
+
+timed_out=0
+[ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && timed_out=1
+"$top/scripts/vm_result.py" --kernel "$kernel" --vmdir "$vmdir" \
+	--timed-out "$timed_out" --timeout "$timeout" --seconds "$secs"
