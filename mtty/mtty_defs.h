@@ -37,9 +37,9 @@
 
 /*
  * Migration stream, version 1. All multi-byte fields are little endian.
- * A stream is one header followed by the config space image and one port
- * record per port; @length counts the bytes after the header and @crc is
- * the CRC32 (crc32_le, seed ~0, final xor ~0, as zlib's crc32()) of them.
+ * A stream is a header, the config space image, one record per port and
+ * a trailer. The header does not depend on the device state, so a device
+ * in PRE_COPY can send it early; the rest follows in STOP_COPY.
  */
 #define MTTY_MIG_MAGIC			0x5954544du	/* "MTTY" */
 #define MTTY_MIG_VERSION		1
@@ -48,8 +48,8 @@ struct mtty_mig_header {
 	__le32 magic;
 	__le16 version;
 	__le16 nr_ports;
-	__le32 length;
-	__le32 crc;
+	__le32 length;		/* bytes after the header, trailer included */
+	__le32 reserved;	/* must be zero */
 };
 
 /* Port record flags. */
@@ -72,18 +72,31 @@ struct mtty_mig_port {
 	__le16 dl;		/* divisor latch */
 	__u8 rx_count;
 	__u8 reserved[5];	/* must be zero */
-	__u8 rx_fifo[MTTY_FIFO_SIZE];
+	__u8 rx_fifo[MTTY_FIFO_SIZE];	/* bytes past rx_count are zero */
+};
+
+/*
+ * @crc is zlib's crc32() (crc32_le, seed ~0, final xor ~0) of every byte
+ * of the stream before the trailer.
+ */
+struct mtty_mig_trailer {
+	__le32 crc;
+	__le32 reserved;	/* must be zero */
 };
 
 struct mtty_mig_stream {
 	struct mtty_mig_header hdr;
 	__u8 config[MTTY_CFG_SIZE];
 	struct mtty_mig_port port[];
+	/* struct mtty_mig_trailer follows port[nr_ports - 1] */
 };
+
+#define MTTY_MIG_TRAILER_OFFSET(nr_ports) \
+	(sizeof(struct mtty_mig_stream) + \
+	 (nr_ports) * sizeof(struct mtty_mig_port))
 
 /* Size of a whole stream for a device with @nr_ports ports. */
 #define MTTY_MIG_STREAM_SIZE(nr_ports) \
-	(sizeof(struct mtty_mig_stream) + \
-	 (nr_ports) * sizeof(struct mtty_mig_port))
+	(MTTY_MIG_TRAILER_OFFSET(nr_ports) + sizeof(struct mtty_mig_trailer))
 
 #endif /* MTTY_DEFS_H */

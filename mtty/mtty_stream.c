@@ -15,10 +15,15 @@
 #include "mtty_stream.h"
 
 /* zlib's crc32(), so that userspace tools can compute it too. */
-static u32 mtty_stream_crc(const struct mtty_mig_stream *s, size_t len)
+static u32 mtty_stream_crc(const void *buf, unsigned int nr_ports)
 {
-	return ~crc32_le(~0u, (const u8 *)s + sizeof(s->hdr),
-			 len - sizeof(s->hdr));
+	return ~crc32_le(~0u, buf, MTTY_MIG_TRAILER_OFFSET(nr_ports));
+}
+
+static struct mtty_mig_trailer *mtty_stream_trailer(const void *buf,
+						    unsigned int nr_ports)
+{
+	return (void *)buf + MTTY_MIG_TRAILER_OFFSET(nr_ports);
 }
 
 static void mtty_stream_port_to_wire(struct mtty_mig_port *w,
@@ -70,31 +75,50 @@ static int mtty_stream_port_from_wire(struct mtty_uart_port *p,
 }
 
 /**
- * mtty_stream_save() - write a device's whole state as a stream
+ * mtty_stream_save_header() - write the header of a stream
+ * @buf: at least sizeof(struct mtty_mig_header) bytes
+ * @nr_ports: port count of the device being saved
+ *
+ * The header depends only on the device type, so it may be sent before
+ * the device stops.
+ */
+void mtty_stream_save_header(void *buf, unsigned int nr_ports)
+{
+	struct mtty_mig_header *h = buf;
+
+	memset(h, 0, sizeof(*h));
+	h->magic = cpu_to_le32(MTTY_MIG_MAGIC);
+	h->version = cpu_to_le16(MTTY_MIG_VERSION);
+	h->nr_ports = cpu_to_le16(nr_ports);
+	h->length = cpu_to_le32(MTTY_MIG_STREAM_SIZE(nr_ports) - sizeof(*h));
+}
+
+/**
+ * mtty_stream_save_body() - write the device state after the header
  * @cfg: the device's config space
  * @uart: the device's UART
- * @buf: MTTY_MIG_STREAM_SIZE(@uart->nr_ports) bytes
+ * @buf: MTTY_MIG_STREAM_SIZE(@uart->nr_ports) bytes, starting with the
+ *	 header from mtty_stream_save_header()
  *
- * Takes @cfg->lock and @uart->lock in turn.
+ * Fills in the config image, the port records and the trailer. Takes
+ * @cfg->lock and @uart->lock in turn.
  */
-void mtty_stream_save(struct mtty_cfg *cfg, struct mtty_uart *uart, void *buf)
+void mtty_stream_save_body(struct mtty_cfg *cfg, struct mtty_uart *uart,
+			   void *buf)
 {
 	struct mtty_uart_port ports[MTTY_MAX_PORTS];
-	size_t len = MTTY_MIG_STREAM_SIZE(uart->nr_ports);
 	struct mtty_mig_stream *s = buf;
+	struct mtty_mig_trailer *t;
 	unsigned int i;
 
-	memset(s, 0, len);
 	mtty_cfg_save(cfg, s->config);
 	mtty_uart_save(uart, ports);
 	for (i = 0; i < uart->nr_ports; i++)
 		mtty_stream_port_to_wire(&s->port[i], &ports[i]);
 
-	s->hdr.magic = cpu_to_le32(MTTY_MIG_MAGIC);
-	s->hdr.version = cpu_to_le16(MTTY_MIG_VERSION);
-	s->hdr.nr_ports = cpu_to_le16(uart->nr_ports);
-	s->hdr.length = cpu_to_le32(len - sizeof(s->hdr));
-	s->hdr.crc = cpu_to_le32(mtty_stream_crc(s, len));
+	t = mtty_stream_trailer(buf, uart->nr_ports);
+	t->crc = cpu_to_le32(mtty_stream_crc(buf, uart->nr_ports));
+	t->reserved = 0;
 }
 
 /**
@@ -122,7 +146,7 @@ int mtty_stream_check_header(const void *buf, size_t len,
 	if (le16_to_cpu(h->version) != MTTY_MIG_VERSION)
 		return -EPROTONOSUPPORT;
 	if (le16_to_cpu(h->nr_ports) != nr_ports ||
-	    le32_to_cpu(h->length) != want)
+	    le32_to_cpu(h->length) != want || h->reserved)
 		return -EINVAL;
 	return 0;
 }
@@ -145,6 +169,7 @@ int mtty_stream_load(struct mtty_cfg *cfg, struct mtty_uart *uart,
 {
 	struct mtty_uart_port ports[MTTY_MAX_PORTS];
 	const struct mtty_mig_stream *s = buf;
+	const struct mtty_mig_trailer *t;
 	unsigned int i;
 	int ret;
 
@@ -153,7 +178,9 @@ int mtty_stream_load(struct mtty_cfg *cfg, struct mtty_uart *uart,
 	ret = mtty_stream_check_header(buf, len, uart->nr_ports);
 	if (ret)
 		return ret;
-	if (le32_to_cpu(s->hdr.crc) != mtty_stream_crc(s, len))
+	t = mtty_stream_trailer(buf, uart->nr_ports);
+	if (t->reserved ||
+	    le32_to_cpu(t->crc) != mtty_stream_crc(buf, uart->nr_ports))
 		return -EINVAL;
 	if (!mtty_cfg_image_valid(cfg, s->config))
 		return -EINVAL;

@@ -10,8 +10,9 @@
 #include "mtty_cfg.h"
 #include "mtty_uart.h"
 
-void mtty_stream_save(struct mtty_cfg *cfg, struct mtty_uart *uart,
-		      void *buf);
+void mtty_stream_save_header(void *buf, unsigned int nr_ports);
+void mtty_stream_save_body(struct mtty_cfg *cfg, struct mtty_uart *uart,
+			   void *buf);
 int mtty_stream_check_header(const void *buf, size_t len,
 			     unsigned int nr_ports);
 int mtty_stream_load(struct mtty_cfg *cfg, struct mtty_uart *uart,
