@@ -8,6 +8,7 @@
 #   make check              lint, build and run the suite in a VM on every kernel
 #   make demo               boot a VM and use one device of every type
 #   make shell              boot a VM with everything loaded, interactively
+#   make bench [BASELINE=upstream]   measure every driver in a VM
 #   make clean
 #
 # KERNELS="6.12" narrows the kernels, TESTS="mtty_test" the test programs,
@@ -34,7 +35,7 @@ endif
 VM_KERNEL ?= $(lastword $(KNAMES))
 
 .PHONY: all modules modules_install clean setup selftests lint check \
-	vm-check shell demo summary
+	vm-check check-runner shell demo bench
 
 all: modules
 
@@ -97,11 +98,35 @@ check: setup
 		done; fi; \
 	$(TOP)/scripts/summary.sh $(OUT) $(KNAMES)
 
+# Show that the runner fails a run, and says why, on a failing test, a
+# kernel warning and a hung guest (about 2 minutes; not part of check).
+check-runner: modules selftests
+	@$(TOP)/scripts/runner-test/run.sh $(VM_KERNEL) $(OUT)
+
 shell: modules selftests
 	@$(TOP)/scripts/vm.sh --kernel $(VM_KERNEL) --mode shell --out $(OUT)
 
 demo: modules selftests
 	@$(TOP)/scripts/vm.sh --kernel $(VM_KERNEL) --mode demo --out $(OUT)
+
+# make bench runs on one kernel, Debian 6.12 unless BENCH_KERNEL says
+# otherwise. BASELINE=upstream also measures the kernel's own mdev samples,
+# built at bench time from the installed linux-source package; that source
+# matches the Debian 6.12 kernel only.
+BENCH_KERNEL ?= 6.12
+# mtty's port pool must hold the 4096 instances the scaling figure needs.
+BENCH_OPTIONS ?=
+
+bench: setup
+	@$(MAKE) --no-print-directory modules KERNELS=$(BENCH_KERNEL)
+	@$(MAKE) --no-print-directory selftests
+	@$(MAKE) --no-print-directory -C $(TOP)/bench OUTDIR=$(OUT)/bench-bin
+	@$(if $(filter upstream,$(BASELINE)),$(TOP)/scripts/upstream-samples.sh \
+		$(BENCH_KERNEL) $(OUT)/upstream/$(BENCH_KERNEL))
+	@$(TOP)/scripts/vm.sh --kernel $(BENCH_KERNEL) --mode bench --out $(OUT) \
+		--options "$(BENCH_OPTIONS)" \
+		$(if $(filter upstream,$(BASELINE)),--baseline $(OUT)/upstream/$(BENCH_KERNEL))
+	@$(TOP)/bench/report.py $(OUT)/bench/$(BENCH_KERNEL)
 
 clean:
 	rm -rf $(OUT)

@@ -17,6 +17,8 @@ PKGS=(
 	qemu-system-x86 busybox-static cpio xz-utils zstd kmod
 	# Build and lint.
 	build-essential sparse perl python3
+	# make bench's chart.
+	python3-matplotlib
 	# The sanitizer kernel build (scripts/sankernel.sh).
 	bc bison flex libelf-dev libssl-dev dwarves
 )
@@ -55,7 +57,7 @@ if ! ls /boot/vmlinuz-6.12.*+deb12-amd64 >/dev/null 2>&1; then
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-	echo "setup.sh: all packages are installed"
+	# Nothing to do: stay quiet, every make target runs this.
 	exit 0
 fi
 

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,8 +319,9 @@ int __vfio_irq_info(int fd, unsigned int index, struct vfio_irq_info *info)
 	return ioctl(fd, VFIO_DEVICE_GET_IRQ_INFO, info) ? -errno : 0;
 }
 
-ssize_t __vfio_region_read(int fd, unsigned int index, __u64 off,
-			   void *buf, size_t len)
+/* pread() or pwrite() at @off inside region @index: bytes or -errno. */
+static ssize_t vfio_region_rw(int fd, unsigned int index, __u64 off,
+			      void *buf, size_t len, bool write)
 {
 	struct vfio_region_info info;
 	ssize_t n;
@@ -328,22 +330,23 @@ ssize_t __vfio_region_read(int fd, unsigned int index, __u64 off,
 	ret = __vfio_region_info(fd, index, &info);
 	if (ret)
 		return ret;
-	n = pread(fd, buf, len, info.offset + off);
+	if (write)
+		n = pwrite(fd, buf, len, info.offset + off);
+	else
+		n = pread(fd, buf, len, info.offset + off);
 	return n < 0 ? -errno : n;
+}
+
+ssize_t __vfio_region_read(int fd, unsigned int index, __u64 off,
+			   void *buf, size_t len)
+{
+	return vfio_region_rw(fd, index, off, buf, len, false);
 }
 
 ssize_t __vfio_region_write(int fd, unsigned int index, __u64 off,
 			    const void *buf, size_t len)
 {
-	struct vfio_region_info info;
-	ssize_t n;
-	int ret;
-
-	ret = __vfio_region_info(fd, index, &info);
-	if (ret)
-		return ret;
-	n = pwrite(fd, buf, len, info.offset + off);
-	return n < 0 ? -errno : n;
+	return vfio_region_rw(fd, index, off, (void *)buf, len, true);
 }
 
 void vfio_region_read(int fd, unsigned int index, __u64 off, void *buf,
