@@ -269,28 +269,55 @@ static long mtty_ioctl_get_info(struct mtty_dev *mtty, void __user *arg)
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static long mtty_ioctl_region_info(struct mtty_dev *mtty, void __user *arg)
+/**
+ * mtty_region_info() - describe one region
+ * @vdev: the VFIO device
+ * @info: in: argsz and index, checked against minsz by the caller; out:
+ *	  the region's offset, size and flags
+ * @caps: capability chain; mtty's regions have no capabilities
+ *
+ * Called for VFIO_DEVICE_GET_REGION_INFO without the device set lock.
+ * The shape of the get_region_info_caps op, which later kernels call
+ * from the core; mtty_ioctl() wraps it for earlier ones.
+ *
+ * Return: 0, or -EINVAL for an index past VFIO_PCI_NUM_REGIONS.
+ */
+static int mtty_region_info(struct vfio_device *vdev,
+			    struct vfio_region_info *info,
+			    struct vfio_info_cap *caps)
+{
+	struct mtty_dev *mtty = mtty_from_vdev(vdev);
+
+	if (info->index >= VFIO_PCI_NUM_REGIONS)
+		return -EINVAL;
+
+	info->offset = MTTY_INDEX_TO_OFFSET(info->index);
+	info->flags = 0;
+	info->size = 0;
+	info->cap_offset = 0;
+	if (info->index == VFIO_PCI_CONFIG_REGION_INDEX)
+		info->size = MTTY_CFG_SIZE;
+	else if (info->index < mtty->nr_ports)
+		info->size = MTTY_BAR_SIZE;
+	if (info->size)
+		info->flags = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_WRITE;
+	return 0;
+}
+
+static long mtty_ioctl_region_info(struct vfio_device *vdev, void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
 	struct vfio_region_info info;
+	int ret;
 
 	if (copy_from_user(&info, arg, minsz))
 		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
+	if (info.argsz < minsz)
 		return -EINVAL;
-
-	info.offset = MTTY_INDEX_TO_OFFSET(info.index);
-	info.flags = 0;
-	info.size = 0;
-	info.cap_offset = 0;
-	if (info.index == VFIO_PCI_CONFIG_REGION_INDEX)
-		info.size = MTTY_CFG_SIZE;
-	else if (info.index < mtty->nr_ports)
-		info.size = MTTY_BAR_SIZE;
-	if (info.size)
-		info.flags = VFIO_REGION_INFO_FLAG_READ |
-			     VFIO_REGION_INFO_FLAG_WRITE;
-
+	ret = mtty_region_info(vdev, &info, NULL);
+	if (ret)
+		return ret;
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
@@ -314,7 +341,7 @@ static long mtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return mtty_ioctl_get_info(mtty, uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return mtty_ioctl_region_info(mtty, uarg);
+		return mtty_ioctl_region_info(vdev, uarg);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return mtty_irq_ioctl_get_info(uarg);
 	case VFIO_DEVICE_SET_IRQS:

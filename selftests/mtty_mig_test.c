@@ -409,9 +409,13 @@ TEST_F(mig, bad_streams)
 			break;
 		}
 
-		/* Known state in the destination, then the bad load. */
+		/*
+		 * Known state in the destination, unlike the source's in
+		 * config space and UART, then the bad load.
+		 */
 		make_state(&self->dst, ports);
 		uart_out(&self->dst, 0, UART_SCR, 0x99);
+		cfg_out(&self->dst, PCI_INTERRUPT_LINE, 5, 1);
 		ret = load(&self->dst, bad, blen);
 		EXPECT_EQ(want, ret) {
 			TH_LOG("bad stream %d", i);
@@ -426,6 +430,7 @@ TEST_F(mig, bad_streams)
 			  mig_get(self->dst.dev.fd));
 		make_state(&self->dst, ports);
 		uart_out(&self->dst, 0, UART_SCR, 0x99);
+		cfg_out(&self->dst, PCI_INTERRUPT_LINE, 5, 1);
 		nb = snapshot(&self->dst, ports, before);
 		ASSERT_EQ(nb, na);
 		EXPECT_EQ(0, memcmp(before, after, na)) {
