@@ -35,11 +35,13 @@ static void send_line(struct mtty *m, int port, const char *s)
 	char got[64];
 	int n = 0;
 
+	/* Paced as a driver would: never more than the FIFO holds. */
 	uart_setup_loop(m, port);
-	for (; *s; s++)
+	for (; *s; s++) {
 		uart_out(m, port, UART_TX, *s);
-	while (uart_in(m, port, UART_LSR) & UART_LSR_DR && n < 63)
-		got[n++] = uart_in(m, port, UART_RX);
+		while (uart_in(m, port, UART_LSR) & UART_LSR_DR && n < 63)
+			got[n++] = uart_in(m, port, UART_RX);
+	}
 	got[n] = '\0';
 	printf("mtty_demo: port %d looped back %d bytes: \"%s\"\n",
 	       port, n, got);
