@@ -163,9 +163,15 @@ static void mtty_debugfs_add(struct mtty_dev *mtty)
 /* ------------------------------------------------------------------ */
 /* mdev driver                                                          */
 
-/*
- * Probe only registers: vfio_alloc_device() runs mtty_init_dev(), which
- * allocates and takes the ports.
+/**
+ * mtty_probe() - create the VFIO device of a new mdev
+ * @mdev: the mdev the core just created from a write to a type's create
+ *
+ * Called by the driver core, with the mdev's device lock held. Probe only
+ * registers: vfio_alloc_device() runs mtty_init_dev(), which allocates
+ * and takes the ports.
+ *
+ * Return: 0, -ENOSPC when the pool is short of ports, or another errno.
  */
 static int mtty_probe(struct mdev_device *mdev)
 {
@@ -189,9 +195,14 @@ out_put_vdev:
 	return ret;
 }
 
-/*
- * The reverse of probe. vfio_unregister_group_dev() waits for the user
- * to close the device, calling the request op until it does.
+/**
+ * mtty_remove() - the reverse of mtty_probe()
+ * @mdev: the mdev being removed through its remove file
+ *
+ * Called by the driver core, with the mdev's device lock held.
+ * vfio_unregister_group_dev() waits for the user to close the device,
+ * calling the request op until it does; the last reference then frees
+ * the device through mtty_release_dev().
  */
 static void mtty_remove(struct mdev_device *mdev)
 {
