@@ -46,6 +46,35 @@ static inline void vfio_suite_eventfd_signal(struct eventfd_ctx *ctx)
 #endif
 }
 
+/* ---- mtty ---- */
+
+/*
+ * 6.2 added PRE_COPY and the migration_get_data_size op. Older kernels
+ * get the uAPI names so that a driver compiles unchanged, and
+ * VFIO_SUITE_MIGRATION_PRE_COPY is 0 there so that the driver does not
+ * advertise the states; the core then refuses them. Use
+ * VFIO_SUITE_MIG_GET_DATA_SIZE() inside an ops initialiser, on a
+ * function marked __maybe_unused.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define VFIO_SUITE_MIGRATION_PRE_COPY	VFIO_MIGRATION_PRE_COPY
+#define VFIO_SUITE_MIG_GET_DATA_SIZE(fn) .migration_get_data_size = (fn),
+#else
+#define VFIO_SUITE_MIGRATION_PRE_COPY	0
+#define VFIO_SUITE_MIG_GET_DATA_SIZE(...)	/* no such op: dropped */
+#define VFIO_DEVICE_STATE_PRE_COPY	6
+#define VFIO_DEVICE_STATE_PRE_COPY_P2P	7
+
+struct vfio_precopy_info {
+	__u32 argsz;
+	__u32 flags;
+	__aligned_u64 initial_bytes;
+	__aligned_u64 dirty_bytes;
+};
+
+#define VFIO_MIG_GET_PRECOPY_INFO	_IO(VFIO_TYPE, VFIO_BASE + 21)
+#endif
+
 /* ---- pci_slot_stub ---- */
 
 /*
