@@ -4,7 +4,7 @@
 # Boot a kernel from kernels.conf in QEMU (TCG) with the suite loaded.
 #
 #   vm.sh --kernel NAME --mode check|shell|demo [--out DIR] [--tests "a b"]
-#         [--timeout SECONDS]
+#         [--timeout SECONDS] [--env "NAME=VALUE ..."]
 #
 # check: run the selftests, stream their KTAP, scan the kernel log for
 #        reports, and write OUT/vm/NAME/result. Exits non-zero on failure.
@@ -12,13 +12,16 @@
 # demo:  run demo/*.sh in the guest; files it writes to /out land in
 #        OUT/demo/NAME on the host.
 #
+# --env exports variables to the guest's tests (make fuzz uses it to give
+# the fuzzer its budget).
+#
 # Logs are kept in OUT/vm/NAME: console.log (the kernel's console, ttyS0),
 # ktap.log (the tests' output, ttyS1) and dmesg.log (the whole kernel log at
 # the end of the run).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-kernel='' mode=check out=$top/out tests='' timeout=''
+kernel='' mode=check out=$top/out tests='' timeout='' env=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
@@ -26,6 +29,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--tests) tests=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--env) env=$2; shift 2 ;;
 	*) echo "vm.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -90,6 +94,9 @@ KERNEL=$kernel
 BASE_MODULES="${base_modules[*]}"
 SUITE_MODULES="${suite_modules[*]}"
 EOT
+for kv in $env; do
+	echo "export $kv" >>"$root/etc/suite.conf"
+done
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$vmdir/initramfs.gz"
 

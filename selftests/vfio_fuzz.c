@@ -1618,6 +1618,8 @@ static __u64 fz_env(const char *name, __u64 def)
  * The kselftest run: VFIO_FUZZ_STEPS steps per device (default
  * FZ_DEFAULT_STEPS), seed VFIO_FUZZ_SEED (default: random, printed), and
  * with VFIO_FUZZ_TIME=S, rounds until S seconds have passed per driver.
+ * VFIO_FUZZ_DEVICE=LABEL fuzzes only matching devices, VFIO_FUZZ_VERBOSE=1
+ * logs every step.
  */
 static void fuzz_env(struct fz_opts *o)
 {
@@ -1625,6 +1627,7 @@ static void fuzz_env(struct fz_opts *o)
 	o->seed = fz_env("VFIO_FUZZ_SEED", fz_random_seed());
 	o->time = fz_env("VFIO_FUZZ_TIME", 0);
 	o->device = getenv("VFIO_FUZZ_DEVICE");
+	fz_verbose = fz_env("VFIO_FUZZ_VERBOSE", 0);
 }
 
 static const struct vfio_suite_driver *fz_driver(const char *name)
@@ -1708,7 +1711,7 @@ static void fz_usage(void)
 	printf("usage: vfio_fuzz [--seed S] [--steps N] [--time SECONDS] [--device LABEL]\n"
 	       "                 [--verbose] [--list]\n"
 	       "without arguments: the kselftest (VFIO_FUZZ_STEPS, VFIO_FUZZ_SEED,\n"
-	       "VFIO_FUZZ_TIME, VFIO_FUZZ_DEVICE)\n");
+	       "VFIO_FUZZ_TIME, VFIO_FUZZ_DEVICE, VFIO_FUZZ_VERBOSE)\n");
 }
 
 static int fz_main(int argc, char **argv)
