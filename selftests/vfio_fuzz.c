@@ -62,7 +62,7 @@
 #define FZ_BADFD	999		/* never open here */
 #define FZ_KMSG_EVERY	128		/* steps between kernel log scans */
 #define FZ_STALL_SECS	60		/* a step taking this long is a hang */
-#define FZ_DEFAULT_STEPS 2000
+#define FZ_DEFAULT_STEPS 20000
 
 /* ---- the random source: splitmix64, one stream per device ---- */
 
@@ -294,6 +294,7 @@ struct fz_map {
 	__u8 *addr;
 	size_t len;
 	size_t writable;	/* bytes from addr that lie inside the region */
+	__u64 fdoff;		/* device fd offset of addr; ~0: not a region */
 };
 
 enum fz_aux_kind { FZ_AUX_DMABUF, FZ_AUX_SAVE, FZ_AUX_RESUME };
@@ -320,6 +321,7 @@ struct fz_aux {
  * @rng: the device's random stream
  * @step: the step being run
  * @violations: uAPI contract violations seen
+ * @no_write: device fd ranges random writes avoid, from the driver's row
  * @what: the current step's arguments, for the log
  */
 struct fz_dev {
@@ -344,6 +346,7 @@ struct fz_dev {
 	struct fz_rng rng;
 	unsigned int step;
 	unsigned int violations;
+	struct vfio_no_write no_write[2];
 	char what[160];
 };
 
@@ -515,6 +518,17 @@ static size_t fz_len(struct fz_dev *d, __u64 room)
 	default:
 		return 1 + fz_below(rng, FZ_PAGE);
 	}
+}
+
+/* Whether junk may be written at device fd offset @off (the row's no_write). */
+static bool fz_write_ok(struct fz_dev *d, __u64 off, __u64 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(d->no_write); i++)
+		if (off < d->no_write[i].end && off + len > d->no_write[i].start)
+			return false;
+	return true;
 }
 
 /* ---- cap chains ---- */
@@ -719,7 +733,7 @@ static long fz_ioeventfd(struct fz_dev *d)
 	ev.flags = fz_u32(&d->rng, 1 << fz_below(&d->rng, 4));
 	ev.offset = fz_offset(d, &room);
 	ev.data = fz_next(&d->rng);
-	ev.fd = fz_some_fd(d);
+	ev.fd = fz_write_ok(d, ev.offset, 8) ? fz_some_fd(d) : -1;
 	p = fz_place(d, &ev, sizeof(ev), &space);
 	fz_what(d, "argsz=%u flags=0x%x offset=0x%llx fd=%d", ev.argsz, ev.flags,
 		(unsigned long long)ev.offset, ev.fd);
@@ -852,6 +866,8 @@ static long fz_rw(struct fz_dev *d, bool write)
 	size_t len = fz_len(d, room);
 	ssize_t n;
 
+	if (write && !fz_write_ok(d, off, len))
+		write = false;
 	if (write) {
 		if (fz_pct(&d->rng, 30))
 			memset(fz_buf, fz_pct(&d->rng, 50) ? 0 : 0xff, len);
@@ -884,8 +900,10 @@ static void fz_fault(int sig)
 	raise(sig);
 }
 
-static void fz_map_add(struct fz_dev *d, void *addr, size_t len, size_t writable)
+static void fz_map_add(struct fz_dev *d, void *addr, size_t len, size_t writable,
+		       __u64 fdoff)
 {
+	d->maps[d->nmaps].fdoff = fdoff;
 	d->maps[d->nmaps].addr = addr;
 	d->maps[d->nmaps].len = len;
 	d->maps[d->nmaps].writable = writable;
@@ -919,7 +937,8 @@ static long fz_do_mmap(struct fz_dev *d, int fd, __u64 off, size_t len,
 		return -errno;
 	if (!(prot & PROT_WRITE) || flags != MAP_SHARED)
 		writable = 0;
-	fz_map_add(d, addr, len, writable < len ? writable : len);
+	fz_map_add(d, addr, len, writable < len ? writable : len,
+		   writable ? off : ~0ULL);
 	return 0;
 }
 
@@ -993,7 +1012,8 @@ static long fz_munmap(struct fz_dev *d)
 	if (page + FZ_PAGE < m->len)
 		fz_map_add(d, m->addr + page + FZ_PAGE, m->len - page - FZ_PAGE,
 			   m->writable > page + FZ_PAGE ?
-			   m->writable - page - FZ_PAGE : 0);
+			   m->writable - page - FZ_PAGE : 0,
+			   m->fdoff + page + FZ_PAGE);
 	m = &d->maps[i];
 	m->len = page;
 	if (m->writable > page)
@@ -1020,7 +1040,8 @@ static long fz_touch(struct fz_dev *d)
 	if (fz_pct(&d->rng, 20))
 		off = (pages - 1) * FZ_PAGE;
 	off += fz_below(&d->rng, FZ_PAGE / 4) * 4;
-	write = off + 4 <= m->writable && fz_pct(&d->rng, 50);
+	write = off + 4 <= m->writable && fz_pct(&d->rng, 50) &&
+		fz_write_ok(d, m->fdoff + off, 4);
 	word = (__u32 *)(m->addr + off);
 	fz_what(d, "off=0x%zx %s", off, write ? "write" : "read");
 
@@ -1279,6 +1300,7 @@ static const char *const fz_reports[] = {
 	"unreferenced object", "refcount_t:", "blocked for more than",
 	"list_add corruption", "list_del corruption", "ODEBUG:", "cut here",
 	"sleeping function called from invalid context",
+	"freeing invalid memtype",	/* x86 PAT lost track of a mapping */
 };
 
 static int fz_kmsg = -1;
@@ -1358,6 +1380,14 @@ static void fz_query(struct fz_dev *d)
 	for (i = 0; i < d->nregions; i++)
 		if (__vfio_region_info(d->fds[0], i, &d->regions[i]))
 			d->regions[i].size = 0;
+	for (i = 0; d->f->drv && i < ARRAY_SIZE(d->no_write); i++) {
+		const struct vfio_no_write *nw = &d->f->drv->no_write[i];
+
+		if (nw->end && nw->index < d->nregions) {
+			d->no_write[i].start = d->regions[nw->index].offset + nw->start;
+			d->no_write[i].end = d->regions[nw->index].offset + nw->end;
+		}
+	}
 	d->nirqs = d->info.num_irqs < FZ_MAX_IRQS ? d->info.num_irqs : FZ_MAX_IRQS;
 	for (i = 0; i < d->nirqs; i++)
 		if (__vfio_irq_info(d->fds[0], i, &d->irqs[i]))
@@ -1640,6 +1670,16 @@ static const struct vfio_suite_driver *fz_driver(const char *name)
 	return NULL;
 }
 
+static bool fz_any_match(const struct vfio_found *found, int n, const char *filter)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!filter || strstr(found[i].label, filter))
+			return true;
+	return false;
+}
+
 /* ---- the kselftest ---- */
 
 FIXTURE(fuzz) {
@@ -1683,6 +1723,8 @@ FIXTURE_SETUP(fuzz)
 	self->n = vfio_discover(self->found, FZ_MAX_FOUND, variant->source);
 	if (!self->n)
 		SKIP(return, "no %s devices", variant->source);
+	if (!fz_any_match(self->found, self->n, getenv("VFIO_FUZZ_DEVICE")))
+		SKIP(return, "no %s device matches VFIO_FUZZ_DEVICE", variant->source);
 }
 
 FIXTURE_TEARDOWN(fuzz)

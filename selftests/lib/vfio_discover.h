@@ -33,6 +33,18 @@ struct vfio_sysfs_op {
 #define VFIO_SUITE_MAX_OPS	8
 
 /**
+ * struct vfio_no_write - registers a test must not write with junk
+ * @index: the region
+ * @start: the first offset in the region
+ * @end: the first offset past the range
+ */
+struct vfio_no_write {
+	unsigned int index;
+	__u64 start;
+	__u64 end;
+};
+
+/**
  * struct vfio_suite_driver - one non-mdev VFIO driver of the suite
  * @name: short name; tests filter on it
  * @bus: the bus under /sys/bus
@@ -44,6 +56,7 @@ struct vfio_sysfs_op {
  *	   stress test's create/remove threads (NULL: none)
  * @unspawn: the write that removes it again, %s = the same number
  * @rebind: whether the stress test may unbind and rebind its devices
+ * @no_write: register ranges that random writes must avoid (end 0: none)
  */
 struct vfio_suite_driver {
 	const char *name;
@@ -55,6 +68,7 @@ struct vfio_suite_driver {
 	struct vfio_sysfs_op spawn[VFIO_SUITE_MAX_OPS];
 	struct vfio_sysfs_op unspawn[VFIO_SUITE_MAX_OPS];
 	bool rebind;
+	struct vfio_no_write no_write[2];
 };
 
 extern const struct vfio_suite_driver vfio_suite_drivers[];
