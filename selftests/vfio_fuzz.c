@@ -1304,9 +1304,11 @@ static const char *const fz_reports[] = {
 };
 
 static int fz_kmsg = -1;
+static unsigned int fz_kmsg_printed;	/* report lines printed for this device */
 
 static void fz_kmsg_open(void)
 {
+	fz_kmsg_printed = 0;
 	if (fz_kmsg < 0)
 		fz_kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	if (fz_kmsg >= 0)
@@ -1335,7 +1337,8 @@ static unsigned int fz_kmsg_scan(const char *label, unsigned int step)
 		for (i = 0; i < ARRAY_SIZE(fz_reports); i++) {
 			if (!strstr(msg, fz_reports[i]))
 				continue;
-			if (found++ < 10)
+			found++;
+			if (fz_kmsg_printed++ < 10)
 				ksft_print_msg("KERNEL REPORT %s by step %u: %s\n",
 					       label, step, msg);
 			break;
