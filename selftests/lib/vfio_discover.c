@@ -44,6 +44,7 @@ const struct vfio_suite_driver vfio_suite_drivers[] = {
 			{ FSL_MC "destroy", "dpni.#1" },
 			{ FSL_MC "destroy", "dprc.#0" },
 		},
+		.spawn_dev = "dpni.#1",
 	},
 	{
 		.name = "pci_slot_stub",
@@ -62,24 +63,31 @@ const struct vfio_suite_driver vfio_suite_drivers[] = {
 
 const unsigned int vfio_suite_nr_drivers = ARRAY_SIZE(vfio_suite_drivers);
 
-void vfio_suite_run_ops(const struct vfio_sysfs_op *ops, const char *arg)
+void vfio_suite_expand(const char *tmpl, const char *arg, char *out, size_t len)
 {
+	size_t n = 0;
+
+	for (; *tmpl && n + 1 < len; tmpl++) {
+		if (*tmpl == '#' && arg)
+			n += snprintf(out + n, len - n, "%s", arg);
+		else
+			out[n++] = *tmpl;
+	}
+	out[n < len ? n : len - 1] = '\0';
+}
+
+int vfio_suite_run_ops(const struct vfio_sysfs_op *ops, const char *arg)
+{
+	int i, ret, first = 0;
 	char val[256];
-	const char *s;
-	size_t n;
-	int i;
 
 	for (i = 0; i < VFIO_SUITE_MAX_OPS && ops[i].path; i++) {
-		n = 0;
-		for (s = ops[i].val; *s && n < sizeof(val) - 32; s++) {
-			if (*s == '#' && arg)
-				n += snprintf(val + n, sizeof(val) - n, "%s", arg);
-			else
-				val[n++] = *s;
-		}
-		val[n] = '\0';
-		__sysfs_write(ops[i].path, val);
+		vfio_suite_expand(ops[i].val, arg, val, sizeof(val));
+		ret = __sysfs_write(ops[i].path, val);
+		if (ret && !first)
+			first = ret;
 	}
+	return first;
 }
 
 /* The basename of the symlink @dir/@link into @out, or "" on error. */

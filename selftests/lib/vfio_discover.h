@@ -52,9 +52,11 @@ struct vfio_no_write {
  * @debugfs: the driver's debugfs dir (per-device subdirs named dev_name())
  * @setup: sysfs writes that create more devices for a run, or NULL entries
  * @teardown: the writes that undo @setup, in order
- * @spawn: a sysfs write that makes one more device, %s = a number; for the
- *	   stress test's create/remove threads (NULL: none)
- * @unspawn: the write that removes it again, %s = the same number
+ * @spawn: sysfs writes that make one more device, '#' = a number; for the
+ *	   stress test's create/remove threads (none: not spawnable)
+ * @unspawn: the writes that remove it again, '#' = the same number
+ * @spawn_dev: the name on @bus of the spawned device a test opens, '#' = the
+ *	       number
  * @rebind: whether the stress test may unbind and rebind its devices
  * @no_write: register ranges that random writes must avoid (end 0: none)
  */
@@ -67,6 +69,7 @@ struct vfio_suite_driver {
 	struct vfio_sysfs_op teardown[VFIO_SUITE_MAX_OPS];
 	struct vfio_sysfs_op spawn[VFIO_SUITE_MAX_OPS];
 	struct vfio_sysfs_op unspawn[VFIO_SUITE_MAX_OPS];
+	const char *spawn_dev;
 	bool rebind;
 	struct vfio_no_write no_write[2];
 };
@@ -102,8 +105,14 @@ struct vfio_found {
 	const struct vfio_suite_driver *drv;
 };
 
-/* Run a row's setup (or teardown) writes; failures are ignored. */
-void vfio_suite_run_ops(const struct vfio_sysfs_op *ops, const char *arg);
+/* @tmpl with every '#' replaced by @arg, into @out. */
+void vfio_suite_expand(const char *tmpl, const char *arg, char *out, size_t len);
+
+/*
+ * Run a row's setup, teardown, spawn or unspawn writes ('#' = @arg).
+ * Returns 0 or the first write's -errno; later writes run regardless.
+ */
+int vfio_suite_run_ops(const struct vfio_sysfs_op *ops, const char *arg);
 
 /*
  * Fill @found with up to @max devices whose source contains @filter (NULL:
