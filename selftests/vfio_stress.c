@@ -129,9 +129,12 @@ static void st_slots(struct st_ctx *c)
 			s->drv = f->drv;
 			if (f->is_mdev) {
 				s->kind = ST_MDEV;
-				uuid_generate_random_str(s->name);
+				char uuid[UUID_STR_LEN];
+
+				uuid_generate_random_str(uuid);
+				memcpy(s->name, uuid, sizeof(uuid));
 				snprintf(s->sysfs, sizeof(s->sysfs),
-					 "/sys/bus/mdev/devices/%s", s->name);
+					 "/sys/bus/mdev/devices/%s", uuid);
 			} else {
 				s->kind = ST_BOUND;
 				memcpy(s->sysfs, f->sysfs, sizeof(s->sysfs));
