@@ -295,6 +295,7 @@ struct fz_map {
 	size_t len;
 	size_t writable;	/* bytes from addr that lie inside the region */
 	__u64 fdoff;		/* device fd offset of addr; ~0: not a region */
+	bool readable;		/* mapped with PROT_READ or PROT_WRITE */
 };
 
 enum fz_aux_kind { FZ_AUX_DMABUF, FZ_AUX_SAVE, FZ_AUX_RESUME };
@@ -321,6 +322,7 @@ struct fz_aux {
  * @rng: the device's random stream
  * @step: the step being run
  * @violations: uAPI contract violations seen
+ * @trace: a hash of every step's operation, arguments and result
  * @no_write: device fd ranges random writes avoid, from the driver's row
  * @what: the current step's arguments, for the log
  */
@@ -346,6 +348,7 @@ struct fz_dev {
 	struct fz_rng rng;
 	unsigned int step;
 	unsigned int violations;
+	__u64 trace;
 	struct vfio_no_write no_write[2];
 	char what[160];
 };
@@ -900,14 +903,9 @@ static void fz_fault(int sig)
 	raise(sig);
 }
 
-static void fz_map_add(struct fz_dev *d, void *addr, size_t len, size_t writable,
-		       __u64 fdoff)
+static void fz_map_add(struct fz_dev *d, const struct fz_map *m)
 {
-	d->maps[d->nmaps].fdoff = fdoff;
-	d->maps[d->nmaps].addr = addr;
-	d->maps[d->nmaps].len = len;
-	d->maps[d->nmaps].writable = writable;
-	d->nmaps++;
+	d->maps[d->nmaps++] = *m;
 }
 
 static void fz_map_drop(struct fz_dev *d, int i)
@@ -924,6 +922,7 @@ static long fz_do_mmap(struct fz_dev *d, int fd, __u64 off, size_t len,
 	};
 	int prot = prots[fz_below(&d->rng, ARRAY_SIZE(prots))];
 	int flags = fz_pct(&d->rng, 90) ? MAP_SHARED : MAP_PRIVATE;
+	struct fz_map m;
 	void *addr;
 
 	if (d->nmaps == FZ_MAX_MAPS) {
@@ -937,8 +936,12 @@ static long fz_do_mmap(struct fz_dev *d, int fd, __u64 off, size_t len,
 		return -errno;
 	if (!(prot & PROT_WRITE) || flags != MAP_SHARED)
 		writable = 0;
-	fz_map_add(d, addr, len, writable < len ? writable : len,
-		   writable ? off : ~0ULL);
+	m.addr = addr;
+	m.len = len;
+	m.writable = writable < len ? writable : len;
+	m.fdoff = writable ? off : ~0ULL;
+	m.readable = prot != PROT_NONE;
+	fz_map_add(d, &m);
 	return 0;
 }
 
@@ -1009,11 +1012,16 @@ static long fz_munmap(struct fz_dev *d)
 	/* Punch one page: the driver's vm_ops see the VMA split. */
 	if (munmap(m->addr + page, FZ_PAGE))
 		return -errno;
-	if (page + FZ_PAGE < m->len)
-		fz_map_add(d, m->addr + page + FZ_PAGE, m->len - page - FZ_PAGE,
-			   m->writable > page + FZ_PAGE ?
-			   m->writable - page - FZ_PAGE : 0,
-			   m->fdoff + page + FZ_PAGE);
+	if (page + FZ_PAGE < m->len) {
+		struct fz_map tail = *m;
+
+		tail.addr += page + FZ_PAGE;
+		tail.len -= page + FZ_PAGE;
+		tail.writable = m->writable > page + FZ_PAGE ?
+				m->writable - page - FZ_PAGE : 0;
+		tail.fdoff += page + FZ_PAGE;
+		fz_map_add(d, &tail);
+	}
 	m = &d->maps[i];
 	m->len = page;
 	if (m->writable > page)
@@ -1035,6 +1043,8 @@ static long fz_touch(struct fz_dev *d)
 	if (!d->nmaps)
 		return -ENOENT;
 	m = &d->maps[fz_below(&d->rng, d->nmaps)];
+	if (!m->readable)
+		return -EACCES;		/* PROT_NONE: not touched */
 	pages = m->len / FZ_PAGE;
 	off = fz_below(&d->rng, pages > 64 ? 64 : pages) * FZ_PAGE;
 	if (fz_pct(&d->rng, 20))
@@ -1048,6 +1058,10 @@ static long fz_touch(struct fz_dev *d)
 	sig = sigsetjmp(fz_jmp, 1);
 	if (sig) {
 		__atomic_store_n(&fz_touching, 0, __ATOMIC_SEQ_CST);
+		/* SIGBUS says "no page here"; SIGSEGV in a mapping is wrong. */
+		if (sig == SIGSEGV)
+			fz_violation(d, "SIGSEGV touching offset 0x%zx of a %zu-byte mapping",
+				     off, m->len);
 		return sig == SIGBUS ? -FZ_CLS_SIGBUS : -FZ_CLS_SIGSEGV;
 	}
 	__atomic_store_n(&fz_touching, 1, __ATOMIC_SEQ_CST);
@@ -1475,6 +1489,8 @@ static void fz_steps(struct fz_dev *d, unsigned int steps, struct fz_cov *cov,
 		cls = ret == -FZ_CLS_SIGBUS || ret == -FZ_CLS_SIGSEGV ? -ret :
 		      fz_class(ret);
 		cov->hits[op][cls]++;
+		d->trace = (d->trace ^ fz_hash(d->what) ^ (op << 8 | cls)) *
+			   0x100000001b3ULL;
 		if (fz_verbose)
 			ksft_print_msg("%s step %u: %s %s -> %s\n", d->f->label, step,
 				       fz_op_names[op], d->what, fz_class_name(cls));
@@ -1490,7 +1506,7 @@ static void fz_steps(struct fz_dev *d, unsigned int steps, struct fz_cov *cov,
  * reports, contract violations and leaks.
  */
 static int fz_device(struct vfio_found *f, __u64 seed, unsigned int steps,
-		     struct fz_cov *total)
+		     struct fz_cov *total, __u64 *trace)
 {
 	long avail = -1, refcnt = -1, now, opens, closes;
 	unsigned int reports = 0, i;
@@ -1578,6 +1594,8 @@ out_remove:
 	ksft_print_msg("%s: %u steps in %.1f s, %u (op, errno) pairs, problems: %d\n",
 		       f->label, steps, fz_now() - t0, fz_cov_pairs(cov), problems);
 	fz_cov_add(total, cov);
+	if (trace)
+		*trace = d->trace;
 out_free:
 	free(cov);
 	free(d);
@@ -1622,7 +1640,8 @@ static int fz_run(struct vfio_found *found, int n, const struct fz_opts *o,
 		for (i = 0; i < n; i++) {
 			if (o->device && !strstr(found[i].label, o->device))
 				continue;
-			problems += fz_device(&found[i], o->seed + round, o->steps, cov);
+			problems += fz_device(&found[i], o->seed + round, o->steps, cov,
+					      NULL);
 			ran++;
 		}
 		if (!ran || fz_now() - t0 >= o->time)
@@ -1746,6 +1765,35 @@ TEST_F_TIMEOUT(fuzz, every_device, 24 * 3600)
 	fuzz_env(&o);
 	EXPECT_EQ(0, fz_run(self->found, self->n, &o, cov));
 	fz_cov_print(cov);
+	free(cov);
+}
+
+/*
+ * A seed reruns identically: the same device type, seed and step count give
+ * the same operations with the same arguments and the same results. A fresh
+ * mdev is the one device whose state does not carry over between runs.
+ */
+TEST(reproducible)
+{
+	struct fz_cov *cov = calloc(1, sizeof(*cov));
+	struct vfio_found *found = calloc(FZ_MAX_FOUND, sizeof(*found));
+	__u64 trace[2] = { 0, 0 };
+	struct fz_opts o;
+	int i, n;
+
+	ASSERT_NE(NULL, cov);
+	ASSERT_NE(NULL, found);
+	fuzz_env(&o);
+	n = vfio_discover(found, FZ_MAX_FOUND, NULL);
+	for (i = 0; i < n && !found[i].is_mdev; i++)
+		;
+	if (i == n)
+		SKIP(return, "no mdev type to create fresh devices of");
+	fz_setup_arg_area();
+	for (n = 0; n < 2; n++)
+		ASSERT_EQ(0, fz_device(&found[i], o.seed, 2000, cov, &trace[n]));
+	EXPECT_EQ(trace[0], trace[1]);
+	free(found);
 	free(cov);
 }
 
