@@ -134,7 +134,8 @@ int vfio_found_create(struct vfio_found *f)
 {
 	int ret;
 
-	uuid_generate_random_str(f->uuid);
+	if (!f->uuid[0])
+		uuid_generate_random_str(f->uuid);
 	ret = __mdev_create(f->parent, f->type, f->uuid);
 	if (ret) {
 		f->uuid[0] = '\0';

@@ -126,7 +126,10 @@ int vfio_discover(struct vfio_found *found, int max, const char *filter);
  */
 int vfio_found_resolve(struct vfio_found *f);
 
-/* Create the mdev of an mdev entry and resolve it. 0 or -errno. */
+/*
+ * Create the mdev of an mdev entry, with UUID @f->uuid or a random one when
+ * it is empty, and resolve it. 0 or -errno (and @f->uuid emptied).
+ */
 int vfio_found_create(struct vfio_found *f);
 
 /* debugfs counter @name of the device, or -1 when there is none. */
