@@ -462,6 +462,19 @@ static __u64 fz_offset(struct fz_dev *d, __u64 *room)
 	__u64 size, rel;
 
 	*room = 0;
+	if (fz_pct(rng, 15)) {
+		/*
+		 * A region the device says is empty, or one past its last:
+		 * its driver must bound the index all the same. Offsets are
+		 * small, where registers would be.
+		 */
+		__u32 idx = fz_below(rng, d->nregions + 4);
+		__u64 base = idx < d->nregions && d->regions[idx].offset ?
+			     d->regions[idx].offset : (__u64)idx << 40;
+
+		return base + (fz_pct(rng, 60) ? fz_below(rng, 16) :
+			       fz_below(rng, 0x1000));
+	}
 	if (!r || fz_pct(rng, 8)) {
 		if (fz_pct(rng, 50))
 			return ((__u64)fz_u32(rng, d->nregions + fz_below(rng, 4)) << 40) +
