@@ -110,7 +110,10 @@ qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" "${QEMU_DEVICES[@]}"
 	-kernel "$image" -initrd "$vmdir/initramfs.gz"
 	-virtfs "local,path=$share,mount_tag=out,security_model=none,id=out"
 	-no-reboot)
-cmdline="console=ttyS0 panic=-1 loglevel=5 quiet"
+# oops=panic: after an oops the guest is unreliable and often hangs (an oops
+# in the exit path of the task that oopsed); end the run at once, with the
+# report already on the console.
+cmdline="console=ttyS0 panic=-1 oops=panic loglevel=5 quiet"
 
 if [ "$mode" = shell ]; then
 	echo "vm.sh: $kernel: everything is loaded; 'poweroff -f' or Ctrl-A X quits"
