@@ -1912,6 +1912,8 @@ static int fz_main(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* Each line out at once: an oops may end the machine mid-run. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 1 && !strncmp(argv[1], "--", 2))
 		return fz_main(argc, argv);
 	return test_harness_run(argc, argv);

@@ -682,4 +682,9 @@ TEST_F_TIMEOUT(stress, everything_at_once, 24 * 3600)
 	EXPECT_EQ(0, st_kmsg_reports(self->kmsg));
 }
 
-TEST_HARNESS_MAIN
+int main(int argc, char **argv)
+{
+	/* Each line out at once: an oops may end the machine mid-run. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	return test_harness_run(argc, argv);
+}
