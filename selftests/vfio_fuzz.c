@@ -63,6 +63,7 @@
 #define FZ_KMSG_EVERY	128		/* steps between kernel log scans */
 #define FZ_STALL_SECS	60		/* a step taking this long is a hang */
 #define FZ_DEFAULT_STEPS 20000
+#define FZ_DEFAULT_DEVICE_SECS 3	/* the kselftest's cap per device */
 
 /* ---- the random source: splitmix64, one stream per device ---- */
 
@@ -356,6 +357,7 @@ struct fz_dev {
 static __u8 *fz_arg;		/* FZ_ARG_SIZE bytes followed by a guard page */
 static __u8 fz_buf[FZ_BUF_SIZE];
 static bool fz_verbose;
+static double fz_device_secs;	/* a device's time cap; 0: none */
 
 #define fz_what(d, fmt, ...) snprintf((d)->what, sizeof((d)->what), fmt, ##__VA_ARGS__)
 
@@ -1493,10 +1495,14 @@ static void fz_signals(void)
 	sigaction(SIGALRM, &sa, NULL);
 }
 
-/* The steps themselves; the device is open. */
-static void fz_steps(struct fz_dev *d, unsigned int steps, struct fz_cov *cov,
-		     unsigned int *reports)
+/*
+ * The steps themselves; the device is open. Stops early, at a multiple of
+ * 64 steps, once fz_device_secs have passed. Returns the steps done.
+ */
+static unsigned int fz_steps(struct fz_dev *d, unsigned int steps,
+			     struct fz_cov *cov, unsigned int *reports)
 {
+	double deadline = fz_now() + fz_device_secs;
 	unsigned int step;
 	enum fz_op op;
 	long ret;
@@ -1505,8 +1511,11 @@ static void fz_steps(struct fz_dev *d, unsigned int steps, struct fz_cov *cov,
 	for (step = 0; step < steps; step++) {
 		d->step = step;
 		fz_stall_step = step;
-		if (!(step % 64))
+		if (!(step % 64)) {
+			if (fz_device_secs && step && fz_now() > deadline)
+				break;
 			alarm(FZ_STALL_SECS);
+		}
 		op = fz_pick_op(d);
 		d->what[0] = '\0';
 		ret = fz_step(d, op);
@@ -1522,6 +1531,7 @@ static void fz_steps(struct fz_dev *d, unsigned int steps, struct fz_cov *cov,
 			*reports += fz_kmsg_scan(d->f->label, step);
 	}
 	alarm(0);
+	return step;
 }
 
 /*
@@ -1533,7 +1543,7 @@ static int fz_device(struct vfio_found *f, __u64 seed, unsigned int steps,
 		     struct fz_cov *total, __u64 *trace)
 {
 	long avail = -1, refcnt = -1, now, opens, closes;
-	unsigned int reports = 0, i;
+	unsigned int reports = 0, done = 0, i;
 	struct fz_cov *cov;
 	struct fz_dev *d;
 	int problems = 0, ret;
@@ -1581,10 +1591,13 @@ static int fz_device(struct vfio_found *f, __u64 seed, unsigned int steps,
 	fz_fill(&d->rng, fz_arg, FZ_ARG_SIZE);
 	fz_signals();
 
-	fz_steps(d, steps, cov, &reports);
+	done = fz_steps(d, steps, cov, &reports);
+	if (done < steps)
+		ksft_print_msg("%s: time cap after %u steps (rerun: --steps %u)\n",
+			       f->label, done, done);
 
 	fz_release(d);
-	reports += fz_kmsg_scan(f->label, steps);
+	reports += fz_kmsg_scan(f->label, done);
 
 	opens = vfio_found_counter(f, "open_count");
 	closes = vfio_found_counter(f, "close_count");
@@ -1616,10 +1629,10 @@ out_remove:
 		}
 		f->uuid[0] = '\0';
 	}
-	reports += fz_kmsg_scan(f->label, steps);
+	reports += fz_kmsg_scan(f->label, done);
 	problems += reports + d->violations;
 	ksft_print_msg("%s: %u steps in %.1f s, %u (op, errno) pairs, problems: %d\n",
-		       f->label, steps, fz_now() - t0, fz_cov_pairs(cov), problems);
+		       f->label, done, fz_now() - t0, fz_cov_pairs(cov), problems);
 	fz_cov_add(total, cov);
 out_free:
 	free(cov);
@@ -1696,7 +1709,9 @@ static __u64 fz_env(const char *name, __u64 def)
  * FZ_DEFAULT_STEPS), seed VFIO_FUZZ_SEED (default: random, printed), and
  * with VFIO_FUZZ_TIME=S, rounds until S seconds have passed per driver.
  * VFIO_FUZZ_DEVICE=LABEL fuzzes only matching devices, VFIO_FUZZ_VERBOSE=1
- * logs every step.
+ * logs every step. VFIO_FUZZ_DEVICE_SECS (default 3, 0: none) caps each
+ * device's steps by time, so that the bounded run stays short on slow
+ * kernels; the log then gives the step count that reruns the same steps.
  */
 static void fuzz_env(struct fz_opts *o)
 {
@@ -1705,6 +1720,7 @@ static void fuzz_env(struct fz_opts *o)
 	o->time = fz_env("VFIO_FUZZ_TIME", 0);
 	o->device = getenv("VFIO_FUZZ_DEVICE");
 	fz_verbose = fz_env("VFIO_FUZZ_VERBOSE", 0);
+	fz_device_secs = fz_env("VFIO_FUZZ_DEVICE_SECS", FZ_DEFAULT_DEVICE_SECS);
 }
 
 static const struct vfio_suite_driver *fz_driver(const char *name)
@@ -1816,6 +1832,7 @@ TEST(reproducible)
 	if (i == n)
 		SKIP(return, "no mdev type to create fresh devices of");
 	fz_setup_arg_area();
+	fz_device_secs = 0;
 	for (n = 0; n < 2; n++)
 		ASSERT_EQ(0, fz_device(&found[i], o.seed, 2000, cov, trace[n]));
 	for (n = 0; n < 2000 && trace[0][n] == trace[1][n]; n++)
@@ -1834,7 +1851,7 @@ TEST(reproducible)
 static void fz_usage(void)
 {
 	printf("usage: vfio_fuzz [--seed S] [--steps N] [--time SECONDS] [--device LABEL]\n"
-	       "                 [--verbose] [--list]\n"
+	       "                 [--device-secs SECONDS] [--verbose] [--list]\n"
 	       "without arguments: the kselftest (VFIO_FUZZ_STEPS, VFIO_FUZZ_SEED,\n"
 	       "VFIO_FUZZ_TIME, VFIO_FUZZ_DEVICE, VFIO_FUZZ_VERBOSE)\n");
 }
@@ -1846,6 +1863,7 @@ static int fz_main(int argc, char **argv)
 		{ "steps", required_argument, NULL, 'n' },
 		{ "time", required_argument, NULL, 't' },
 		{ "device", required_argument, NULL, 'd' },
+		{ "device-secs", required_argument, NULL, 'c' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1859,7 +1877,8 @@ static int fz_main(int argc, char **argv)
 	unsigned int i;
 
 	fuzz_env(&o);
-	while ((c = getopt_long(argc, argv, "s:n:t:d:vlh", opts, NULL)) != -1) {
+	fz_device_secs = fz_env("VFIO_FUZZ_DEVICE_SECS", 0);
+	while ((c = getopt_long(argc, argv, "s:n:t:d:c:vlh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o.seed = strtoull(optarg, NULL, 0);
@@ -1872,6 +1891,9 @@ static int fz_main(int argc, char **argv)
 			break;
 		case 'd':
 			o.device = optarg;
+			break;
+		case 'c':
+			fz_device_secs = atof(optarg);
 			break;
 		case 'v':
 			fz_verbose = true;
