@@ -9,6 +9,7 @@
 #   make demo               boot a VM and use one device of every type
 #   make shell              boot a VM with everything loaded, interactively
 #   make fuzz               a long fuzz + stress run before a release
+#   make bench [BASELINE=upstream]   measure every driver in a VM
 #   make clean
 #
 # KERNELS="6.12" narrows the kernels, TESTS="mtty_test" the test programs,
@@ -35,7 +36,7 @@ endif
 VM_KERNEL ?= $(lastword $(KNAMES))
 
 .PHONY: all modules modules_install clean setup selftests lint check \
-	vm-check shell demo summary fuzz
+	vm-check check-runner shell demo bench fuzz
 
 all: modules
 
@@ -98,6 +99,11 @@ check: setup
 		done; fi; \
 	$(TOP)/scripts/summary.sh $(OUT) $(KNAMES)
 
+# Show that the runner fails a run, and says why, on a failing test, a
+# kernel warning and a hung guest (about 2 minutes; not part of check).
+check-runner: modules selftests
+	@$(TOP)/scripts/runner-test/run.sh $(VM_KERNEL) $(OUT)
+
 shell: modules selftests
 	@$(TOP)/scripts/vm.sh --kernel $(VM_KERNEL) --mode shell --out $(OUT)
 
@@ -117,6 +123,25 @@ fuzz: modules selftests
 		--env "TEST_TIMEOUT=$(fuzz_budget) VFIO_FUZZ_TIME=$(FUZZ_TIME) VFIO_FUZZ_DEVICE_SECS=0 \
 		VFIO_STRESS_TIME=$(FUZZ_TIME) $(if $(FUZZ_SEED),VFIO_FUZZ_SEED=$(FUZZ_SEED)) \
 		$(if $(FUZZ_STEPS),VFIO_FUZZ_STEPS=$(FUZZ_STEPS))"
+
+# make bench runs on one kernel, Debian 6.12 unless BENCH_KERNEL says
+# otherwise. BASELINE=upstream also measures the kernel's own mdev samples,
+# built at bench time from the installed linux-source package; that source
+# matches the Debian 6.12 kernel only.
+BENCH_KERNEL ?= 6.12
+# mtty's port pool must hold the 4096 instances the scaling figure needs.
+BENCH_OPTIONS ?=
+
+bench: setup
+	@$(MAKE) --no-print-directory modules KERNELS=$(BENCH_KERNEL)
+	@$(MAKE) --no-print-directory selftests
+	@$(MAKE) --no-print-directory -C $(TOP)/bench OUTDIR=$(OUT)/bench-bin
+	@$(if $(filter upstream,$(BASELINE)),$(TOP)/scripts/upstream-samples.sh \
+		$(BENCH_KERNEL) $(OUT)/upstream/$(BENCH_KERNEL))
+	@$(TOP)/scripts/vm.sh --kernel $(BENCH_KERNEL) --mode bench --out $(OUT) \
+		--options "$(BENCH_OPTIONS)" \
+		$(if $(filter upstream,$(BASELINE)),--baseline $(OUT)/upstream/$(BENCH_KERNEL))
+	@$(TOP)/bench/report.py $(OUT)/bench/$(BENCH_KERNEL)
 
 clean:
 	rm -rf $(OUT)

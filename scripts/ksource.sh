@@ -16,9 +16,6 @@ version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 
 cache=${XDG_CACHE_HOME:-/var/cache}/vfio-suite
 mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ] || cache=$HOME/.cache/vfio-suite
-dest=$cache/linux-source-6.12-$version
-mkdir -p "$cache"
-
 files=(
 	tools/testing/selftests/kselftest_harness.h
 	tools/testing/selftests/kselftest.h
@@ -28,7 +25,18 @@ files=(
 	include/uapi/linux/vfio.h
 	include/uapi/linux/iommufd.h
 	include/uapi/linux/vfio_zdev.h
+	# make bench BASELINE=upstream builds these; they are never copied
+	# into the repository.
+	samples/vfio-mdev/mtty.c
+	samples/vfio-mdev/mdpy.c
+	samples/vfio-mdev/mdpy-defs.h
+	samples/vfio-mdev/mbochs.c
 )
+
+# Keyed by the package version and the file list, so that adding a file
+# extracts again.
+key=$(printf '%s\n' "${files[@]}" | md5sum | cut -c1-8)
+dest=$cache/linux-source-6.12-$version-$key
 
 exec 9>"$cache/.ksource.lock"
 flock 9

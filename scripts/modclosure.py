@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """Print the module files (relative to MODDIR) that NAMES need, dependencies
 first, using MODDIR/modules.dep. Names the kernel has built in, or doesn't

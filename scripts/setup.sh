@@ -17,6 +17,8 @@ PKGS=(
 	qemu-system-x86 busybox-static cpio xz-utils zstd kmod
 	# Build and lint.
 	build-essential sparse perl python3
+	# make bench's chart.
+	python3-matplotlib
 	# The sanitizer kernel build (scripts/sankernel.sh).
 	bc bison flex libelf-dev libssl-dev dwarves
 )

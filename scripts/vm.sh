@@ -3,14 +3,18 @@
 #
 # Boot a kernel from kernels.conf in QEMU (TCG) with the suite loaded.
 #
-#   vm.sh --kernel NAME --mode check|shell|demo [--out DIR] [--tests "a b"]
-#         [--timeout SECONDS] [--env "NAME=VALUE ..."]
+#   vm.sh --kernel NAME --mode check|shell|demo|bench [--out DIR]
+#         [--tests "a b"] [--timeout SECONDS]
+#         [--options "MODULE PARAM=VALUE ...; ..."] [--baseline DIR]
+#         [--env "NAME=VALUE ..."]
 #
 # check: run the selftests, stream their KTAP, scan the kernel log for
 #        reports, and write OUT/vm/NAME/result. Exits non-zero on failure.
 # shell: an interactive shell on the serial console.
 # demo:  run demo/*.sh in the guest; files it writes to /out land in
 #        OUT/demo/NAME on the host.
+# bench: run bench/run.sh; its results land in OUT/bench/NAME. --baseline
+#        adds the upstream sample modules in DIR for comparison.
 #
 # --env exports variables to the guest's tests (make fuzz uses it to give
 # the fuzzer its budget).
@@ -21,7 +25,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-kernel='' mode=check out=$top/out tests='' timeout='' env=''
+kernel='' mode=check out=$top/out tests='' timeout='' options='' baseline='' env=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
@@ -30,6 +34,8 @@ while [ $# -gt 0 ]; do
 	--tests) tests=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--env) env=$2; shift 2 ;;
+	--options) options=$2; shift 2 ;;
+	--baseline) baseline=$2; shift 2 ;;
 	*) echo "vm.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -37,6 +43,7 @@ done
 case $mode in
 check) timeout=${timeout:-1200} ;;
 demo) timeout=${timeout:-600} ;;
+bench) timeout=${timeout:-2400} ;;
 shell) timeout=${timeout:-0} ;;
 *) echo "vm.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
@@ -48,7 +55,7 @@ build=$out/build/$kernel
 vmdir=$out/vm/$kernel
 root=$vmdir/root
 rm -rf "$vmdir"
-mkdir -p "$root"/{bin,dev,proc,sys,tmp,out,etc,selftests,demo}
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,out,etc,selftests,demo,bench}
 
 # --- the initramfs ---
 
@@ -87,6 +94,18 @@ depmod -b "$root" "$release"
 cp "$out"/selftests/* "$root/selftests/" 2>/dev/null || true
 [ -n "$tests" ] && printf '%s\n' $tests >"$root/selftests/tests.list"
 cp "$top"/demo/*.sh "$root/demo/" 2>/dev/null || true
+if [ "$mode" = bench ]; then
+	cp "$top/bench/run.sh" "$out/bench-bin/vfio_bench" "$root/bench/"
+	if [ -n "$baseline" ]; then
+		mkdir -p "$root/upstream"
+		cp "$baseline"/*.ko "$root/upstream/"
+	fi
+fi
+
+# Module parameters, as modprobe.d "options" lines, one per ';'.
+mkdir -p "$root/etc/modprobe.d"
+tr ';' '\n' <<<"$options" | sed -n 's/^ *\([^ ].*\)$/options \1/p' \
+	>"$root/etc/modprobe.d/suite.conf"
 
 cat >"$root/etc/suite.conf" <<EOT
 MODE=$mode
@@ -104,7 +123,12 @@ done
 
 # shellcheck source=scripts/qemu-machine.sh
 . "$top/scripts/qemu-machine.sh"
-share=$out/demo/$kernel
+# The guest's /out: what demo and bench write there lands here.
+case $mode in
+demo | bench) share=$out/$mode/$kernel ;;
+*) share=$out/share/$kernel ;;
+esac
+rm -rf "$share"
 mkdir -p "$share"
 qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" "${QEMU_DEVICES[@]}"
 	-kernel "$image" -initrd "$vmdir/initramfs.gz"
@@ -140,8 +164,8 @@ awk -v dir="$vmdir" '
 ' "$vmdir/stream.log"
 touch "$vmdir/ktap.log"
 
-if [ "$mode" = demo ]; then
-	echo "  VM      $kernel: demo output in $share"
+if [ "$mode" = demo ] || [ "$mode" = bench ]; then
+	echo "  VM      $kernel: $mode output in $share"
 	exit $rc
 fi
 

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """Judge one VM run: count the KTAP results, find kernel reports in the
 kernel's logs, print a summary and write VMDIR/result.

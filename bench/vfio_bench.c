@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfio_bench: one measurement per invocation, printed as one JSON line.
+ *
+ *   vfio_bench [-l LABEL] floor
+ *   vfio_bench [-l LABEL] open-close SYSFS
+ *   vfio_bench [-l LABEL] cfg-read SYSFS
+ *   vfio_bench [-l LABEL] uart SYSFS
+ *   vfio_bench [-l LABEL] faults PARENT
+ *   vfio_bench [-l LABEL] dmabuf SYSFS
+ *   vfio_bench [-l LABEL] scale PARENT TYPE N
+ *   vfio_bench [-l LABEL] concurrency SYSFS_A SYSFS_B NAME
+ *
+ * Every figure is the median of several rounds, with the lowest and highest
+ * round as its spread. bench/run.sh chooses the devices; bench/report.py
+ * turns the lines into a table, a JSON file and a chart.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#include "vfio_lib.h"
+
+#define ROUNDS	9
+
+static const char *label = "ours";
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Print one result: the median of @n rounds and their range. */
+static void report(const char *driver, const char *what, const char *unit,
+		   double *v, int n, const char *extra)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	printf("{\"impl\": \"%s\", \"driver\": \"%s\", ", label, driver);
+	printf("\"what\": \"%s\", \"unit\": \"%s\", ", what, unit);
+	printf("\"median\": %.3f, \"min\": %.3f, ", v[n / 2], v[0]);
+	printf("\"max\": %.3f, \"rounds\": %d", v[n - 1], n);
+	if (extra)
+		printf(", %s", extra);
+	printf("}\n");
+	fflush(stdout);
+}
+
+/* The driver bound to a device, from its sysfs directory. */
+static const char *driver_of(const char *sysfs, char *buf, size_t len)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/driver", sysfs);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return "unknown";
+	link[n] = '\0';
+	snprintf(buf, len, "%s", strrchr(link, '/') + 1);
+	return buf;
+}
+
+/* ---- the floor: what a syscall costs in this VM ---- */
+
+static int bench_floor(void)
+{
+	double pr[ROUNDS], io[ROUNDS];
+	int fd = open("/dev/zero", O_RDONLY);
+	const int iters = 20000;
+	char buf[4];
+
+	if (fd < 0)
+		vfio_lib_fail("/dev/zero: %s", strerror(errno));
+	for (int r = 0; r < ROUNDS; r++) {
+		double t = now_ns();
+
+		for (int i = 0; i < iters; i++)
+			if (pread(fd, buf, sizeof(buf), 0) != sizeof(buf))
+				vfio_lib_fail("pread /dev/zero");
+		pr[r] = (now_ns() - t) / iters;
+
+		t = now_ns();
+		for (int i = 0; i < iters; i++)
+			ioctl(fd, _IO('x', 0));
+		io[r] = (now_ns() - t) / iters;
+	}
+	report("floor", "pread_4B_devzero", "ns", pr, ROUNDS, NULL);
+	report("floor", "empty_ioctl", "ns", io, ROUNDS, NULL);
+	close(fd);
+	return 0;
+}
+
+/* ---- per-device figures ---- */
+
+static int bench_open_close(const char *sysfs)
+{
+	const int iters = 100;
+	double v[ROUNDS];
+	struct vfio_dev dev;
+	char drv[64];
+
+	vfio_dev_open(sysfs, &dev);
+	/* Keep only the group: each cycle is then a first open and last close. */
+	close(dev.fd);
+	for (int r = 0; r < ROUNDS; r++) {
+		double t = now_ns();
+
+		for (int i = 0; i < iters; i++)
+			close(vfio_dev_fd(&dev));
+		v[r] = (now_ns() - t) / iters / 1000;
+	}
+	dev.fd = -1;
+	vfio_dev_close(&dev);
+	report(driver_of(sysfs, drv, sizeof(drv)), "open_close", "us", v,
+	       ROUNDS, NULL);
+	return 0;
+}
+
+static int bench_cfg_read(const char *sysfs)
+{
+	struct vfio_region_info info;
+	const int iters = 5000;
+	double v[ROUNDS];
+	struct vfio_dev dev;
+	char drv[64];
+	__u32 val;
+
+	vfio_dev_open(sysfs, &dev);
+	vfio_region_info(dev.fd, VFIO_PCI_CONFIG_REGION_INDEX, &info);
+	for (int r = 0; r < ROUNDS; r++) {
+		double t = now_ns();
+
+		for (int i = 0; i < iters; i++)
+			if (pread(dev.fd, &val, 4, info.offset) != 4)
+				vfio_lib_fail("config read: %s", strerror(errno));
+		v[r] = (now_ns() - t) / iters;
+	}
+	vfio_dev_close(&dev);
+	report(driver_of(sysfs, drv, sizeof(drv)), "cfg_read_4B", "ns", v,
+	       ROUNDS, NULL);
+	return 0;
+}
+
+/* 16550 registers, as offsets into an mtty port's BAR. */
+enum { UART_THR = 0, UART_FCR = 2, UART_LCR = 3, UART_MCR = 4, UART_LSR = 5 };
+
+#define UART_LSR_DR	0x01
+#define UART_MCR_LOOP	0x10
+
+static void uart_out(int fd, __u64 base, int reg, __u8 val)
+{
+	if (pwrite(fd, &val, 1, base + reg) != 1)
+		vfio_lib_fail("uart write %d: %s", reg, strerror(errno));
+}
+
+static __u8 uart_in(int fd, __u64 base, int reg)
+{
+	__u8 val;
+
+	if (pread(fd, &val, 1, base + reg) != 1)
+		vfio_lib_fail("uart read %d: %s", reg, strerror(errno));
+	return val;
+}
+
+static int bench_uart(const char *sysfs)
+{
+	double byte[ROUNDS], burst[ROUNDS];
+	struct vfio_region_info info;
+	struct vfio_dev dev;
+	const int iters = 1000;
+	char drv[64];
+	__u64 b;
+
+	vfio_dev_open(sysfs, &dev);
+	vfio_region_info(dev.fd, VFIO_PCI_BAR0_REGION_INDEX, &info);
+	b = info.offset;
+	uart_out(dev.fd, b, UART_LCR, 0x03);		/* 8N1 */
+	uart_out(dev.fd, b, UART_FCR, 0x07);		/* FIFOs on and clear */
+	uart_out(dev.fd, b, UART_MCR, UART_MCR_LOOP);
+
+	for (int r = 0; r < ROUNDS; r++) {
+		double t = now_ns();
+
+		for (int i = 0; i < iters; i++) {
+			uart_out(dev.fd, b, UART_THR, i);
+			if (!(uart_in(dev.fd, b, UART_LSR) & UART_LSR_DR))
+				vfio_lib_fail("no data after a loopback write");
+			uart_in(dev.fd, b, UART_THR);
+		}
+		byte[r] = (now_ns() - t) / iters / 1000;
+
+		/* 4 KiB in FIFO-sized chunks: 16 writes, then drain. */
+		t = now_ns();
+		for (int chunk = 0; chunk < 4096 / 16; chunk++) {
+			for (int i = 0; i < 16; i++)
+				uart_out(dev.fd, b, UART_THR, i);
+			while (uart_in(dev.fd, b, UART_LSR) & UART_LSR_DR)
+				uart_in(dev.fd, b, UART_THR);
+		}
+		burst[r] = (now_ns() - t) / 1000;
+	}
+	vfio_dev_close(&dev);
+	driver_of(sysfs, drv, sizeof(drv));
+	report(drv, "uart_loopback_byte", "us", byte, ROUNDS, NULL);
+	report(drv, "uart_4KiB_burst", "us", burst, ROUNDS, NULL);
+	return 0;
+}
+
+#define FAULTS_BAR0_SIZE	(16 << 20)
+
+/* The parent's type whose BAR0 is FAULTS_BAR0_SIZE, found by trying each. */
+static int find_type_by_bar0(const char *parent, char *type, size_t len)
+{
+	char path[PATH_MAX], uuid[UUID_STR_LEN];
+	struct dirent *de;
+	int found = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/sys/class/mdev_bus/%s/mdev_supported_types",
+		 parent);
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	while (!found && (de = readdir(d))) {
+		struct vfio_region_info info;
+		struct vfio_dev dev;
+
+		if (de->d_name[0] == '.')
+			continue;
+		uuid_generate_random_str(uuid);
+		if (__mdev_create(parent, de->d_name, uuid))
+			continue;
+		if (!__vfio_mdev_open(uuid, &dev)) {
+			found = !__vfio_region_info(dev.fd, VFIO_PCI_BAR0_REGION_INDEX,
+						    &info) &&
+				info.size == FAULTS_BAR0_SIZE;
+			vfio_dev_close(&dev);
+		}
+		__mdev_remove(uuid);
+		if (found)
+			snprintf(type, len, "%s", de->d_name);
+	}
+	closedir(d);
+	return found ? 0 : -ENOENT;
+}
+
+/* First touch of every page of BAR0, on a fresh device each round. */
+static int bench_faults(const char *parent)
+{
+	struct vfio_region_info info;
+	char uuid[UUID_STR_LEN], extra[64], type[NAME_MAX + 1];
+	const int rounds = 5;
+	long pages = 0;
+	double v[5];
+
+	VFIO_LIB_CHECK(find_type_by_bar0(parent, type, sizeof(type)),
+		       "a type with a 16 MiB BAR0");
+	for (int r = 0; r < rounds; r++) {
+		struct vfio_dev dev;
+		char *p;
+		double t;
+
+		mdev_create(parent, type, uuid);
+		vfio_mdev_open(uuid, &dev);
+		vfio_region_info(dev.fd, VFIO_PCI_BAR0_REGION_INDEX, &info);
+		p = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 dev.fd, info.offset);
+		if (p == MAP_FAILED)
+			vfio_lib_fail("mmap BAR0: %s", strerror(errno));
+		pages = info.size / getpagesize();
+		t = now_ns();
+		for (long i = 0; i < pages; i++)
+			p[i * getpagesize()] = 1;
+		v[r] = (now_ns() - t) / pages / 1000;
+		munmap(p, info.size);
+		vfio_dev_close(&dev);
+		mdev_remove(uuid);
+	}
+	snprintf(extra, sizeof(extra), "\"pages\": %ld", pages);
+	report(parent, "bar0_first_touch_per_page", "us", v, rounds, extra);
+	return 0;
+}
+
+/* Bochs DISPI registers, 16 bits each at 0x500 in the MMIO BAR. */
+#define DISPI_BASE	0x500
+enum {
+	DISPI_XRES = 1,
+	DISPI_YRES = 2,
+	DISPI_BPP = 3,
+	DISPI_ENABLE = 4,
+	DISPI_VIRT_WIDTH = 6,
+	DISPI_VIRT_HEIGHT = 7,
+};
+
+#define DISPI_ENABLED	0x01
+#define DISPI_LFB	0x40
+
+static void dispi_out(int fd, __u64 base, int reg, __u16 val)
+{
+	if (pwrite(fd, &val, 2, base + DISPI_BASE + reg * 2) != 2)
+		vfio_lib_fail("dispi write %d: %s", reg, strerror(errno));
+}
+
+static void set_mode(int fd, __u64 mmio, int w, int h)
+{
+	dispi_out(fd, mmio, DISPI_ENABLE, 0);
+	dispi_out(fd, mmio, DISPI_XRES, w);
+	dispi_out(fd, mmio, DISPI_YRES, h);
+	dispi_out(fd, mmio, DISPI_BPP, 32);
+	dispi_out(fd, mmio, DISPI_VIRT_WIDTH, w);
+	dispi_out(fd, mmio, DISPI_VIRT_HEIGHT, h);
+	dispi_out(fd, mmio, DISPI_ENABLE, DISPI_ENABLED | DISPI_LFB);
+}
+
+/* The dma-buf plane, queried until the device reports one. */
+static int query_dmabuf_plane(int fd, struct vfio_device_gfx_plane_info *plane)
+{
+	for (int tries = 0; tries < 3; tries++) {
+		memset(plane, 0, sizeof(*plane));
+		plane->argsz = sizeof(*plane);
+		plane->flags = VFIO_GFX_PLANE_TYPE_DMABUF;
+		plane->drm_plane_type = 1;	/* DRM_PLANE_TYPE_PRIMARY */
+		if (!ioctl(fd, VFIO_DEVICE_QUERY_GFX_PLANE, plane) &&
+		    plane->drm_format)
+			return 0;
+	}
+	return -EAGAIN;
+}
+
+static int bench_dmabuf(const char *sysfs)
+{
+	struct vfio_device_gfx_plane_info plane;
+	struct vfio_region_info info;
+	const int iters = 50;
+	double v[ROUNDS];
+	struct vfio_dev dev;
+	char drv[64];
+
+	vfio_dev_open(sysfs, &dev);
+	vfio_region_info(dev.fd, VFIO_PCI_BAR2_REGION_INDEX, &info);
+	for (int r = 0; r < ROUNDS; r++) {
+		double total = 0;
+
+		for (int i = 0; i < iters; i++) {
+			__u32 id;
+			double t;
+			int dfd;
+
+			set_mode(dev.fd, info.offset, i & 1 ? 800 : 640,
+				 i & 1 ? 600 : 480);
+			if (query_dmabuf_plane(dev.fd, &plane))
+				vfio_lib_fail("no dma-buf plane after a mode change");
+			id = plane.dmabuf_id;
+			t = now_ns();
+			dfd = ioctl(dev.fd, VFIO_DEVICE_GET_GFX_DMABUF, &id);
+			if (dfd < 0)
+				vfio_lib_fail("GET_GFX_DMABUF: %s", strerror(errno));
+			close(dfd);
+			total += now_ns() - t;
+		}
+		v[r] = total / iters / 1000;
+	}
+	vfio_dev_close(&dev);
+	report(driver_of(sysfs, drv, sizeof(drv)), "dmabuf_get_close", "us", v,
+	       ROUNDS, NULL);
+	return 0;
+}
+
+/* ---- scaling: per-instance cost with N instances alive ---- */
+
+static long meminfo_kb(const char *key)
+{
+	char line[256];
+	long val = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)) && line[strlen(key)] == ':')
+			val = strtol(line + strlen(key) + 1, NULL, 10);
+	fclose(f);
+	return val;
+}
+
+static long kernel_mem_kb(void)
+{
+	return meminfo_kb("Slab") + meminfo_kb("VmallocUsed");
+}
+
+static int bench_scale(const char *parent, const char *type, long n)
+{
+	double create[ROUNDS], open_close[ROUNDS], rm[ROUNDS];
+	char (*uuids)[UUID_STR_LEN] = calloc(n, UUID_STR_LEN);
+	char uuid[UUID_STR_LEN], extra[128];
+	long mem_before, mem_after;
+	const int iters = 10;
+
+	if (!uuids)
+		vfio_lib_fail("out of memory");
+	mem_before = kernel_mem_kb();
+	for (long i = 0; i < n; i++) {
+		uuid_generate_random_str(uuids[i]);
+		if (__mdev_create(parent, type, uuids[i])) {
+			printf("{\"impl\": \"%s\", \"driver\": \"%s\", ",
+			       label, parent);
+			printf("\"what\": \"scale_%ld\", ", n);
+			printf("\"skipped\": \"only %ld could be created\"}\n", i);
+			while (i--)
+				__mdev_remove(uuids[i]);
+			free(uuids);
+			return 0;
+		}
+	}
+	mem_after = kernel_mem_kb();
+
+	for (int r = 0; r < ROUNDS; r++) {
+		double tc = 0, to = 0, tr = 0;
+
+		for (int i = 0; i < iters; i++) {
+			struct vfio_dev dev;
+			double t;
+
+			/* One instance is replaced, so N stay alive throughout. */
+			__mdev_remove(uuids[i]);
+			uuid_generate_random_str(uuid);
+			t = now_ns();
+			if (__mdev_create(parent, type, uuid))
+				vfio_lib_fail("create at n=%ld", n);
+			tc += now_ns() - t;
+			vfio_mdev_open(uuid, &dev);
+			t = now_ns();
+			close(vfio_dev_fd(&dev));
+			to += now_ns() - t;
+			vfio_dev_close(&dev);
+			t = now_ns();
+			mdev_remove(uuid);
+			tr += now_ns() - t;
+			mdev_create(parent, type, uuids[i]);
+		}
+		create[r] = tc / iters / 1000;
+		open_close[r] = to / iters / 1000;
+		rm[r] = tr / iters / 1000;
+	}
+	for (long i = 0; i < n; i++)
+		__mdev_remove(uuids[i]);
+	free(uuids);
+
+	snprintf(extra, sizeof(extra), "\"n\": %ld, \"kernel_kb_per_instance\": %.2f",
+		 n, (double)(mem_after - mem_before) / n);
+	report(parent, "create_at_n", "us", create, ROUNDS, extra);
+	report(parent, "open_close_at_n", "us", open_close, ROUNDS, extra);
+	report(parent, "remove_at_n", "us", rm, ROUNDS, extra);
+	return 0;
+}
+
+/* ---- device-set concurrency ---- */
+
+struct cycler {
+	const char *sysfs;
+	int iters;
+	double ns;
+};
+
+static void *cycle_thread(void *arg)
+{
+	struct cycler *c = arg;
+	struct vfio_dev dev;
+	double t;
+
+	vfio_dev_open(c->sysfs, &dev);
+	close(dev.fd);
+	t = now_ns();
+	for (int i = 0; i < c->iters; i++)
+		close(vfio_dev_fd(&dev));
+	c->ns = now_ns() - t;
+	dev.fd = -1;
+	vfio_dev_close(&dev);
+	return NULL;
+}
+
+/* Speed-up of two threads over one, each cycling its own device. */
+static int bench_concurrency(const char *a, const char *b, const char *what)
+{
+	struct cycler ca = { .sysfs = a, .iters = 200 };
+	struct cycler cb = { .sysfs = b, .iters = 200 };
+	double v[5];
+
+	for (int r = 0; r < 5; r++) {
+		pthread_t ta, tb;
+		double alone, t;
+
+		cycle_thread(&ca);
+		alone = ca.ns;
+		t = now_ns();
+		pthread_create(&ta, NULL, cycle_thread, &ca);
+		pthread_create(&tb, NULL, cycle_thread, &cb);
+		pthread_join(ta, NULL);
+		pthread_join(tb, NULL);
+		v[r] = 2 * alone / (now_ns() - t);
+	}
+	report(what, "open_close_speedup_2_threads", "x", v, 5, NULL);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int opt;
+
+	while ((opt = getopt(argc, argv, "l:")) != -1)
+		if (opt == 'l')
+			label = optarg;
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		goto usage;
+
+	if (!strcmp(argv[0], "floor"))
+		return bench_floor();
+	if (!strcmp(argv[0], "open-close") && argc == 2)
+		return bench_open_close(argv[1]);
+	if (!strcmp(argv[0], "cfg-read") && argc == 2)
+		return bench_cfg_read(argv[1]);
+	if (!strcmp(argv[0], "uart") && argc == 2)
+		return bench_uart(argv[1]);
+	if (!strcmp(argv[0], "faults") && argc == 2)
+		return bench_faults(argv[1]);
+	if (!strcmp(argv[0], "dmabuf") && argc == 2)
+		return bench_dmabuf(argv[1]);
+	if (!strcmp(argv[0], "scale") && argc == 4)
+		return bench_scale(argv[1], argv[2], atol(argv[3]));
+	if (!strcmp(argv[0], "concurrency") && argc == 4)
+		return bench_concurrency(argv[1], argv[2], argv[3]);
+usage:
+	fprintf(stderr, "usage: vfio_bench [-l LABEL] COMMAND ARGS...\n");
+	return 2;
+}
