@@ -61,7 +61,7 @@
 #define FZ_MAX_FOUND	64
 #define FZ_BADFD	999		/* never open here */
 #define FZ_KMSG_EVERY	128		/* steps between kernel log scans */
-#define FZ_STALL_SECS	60		/* a step taking this long is a hang */
+#define FZ_STALL_SECS	60		/* one step taking this long is a hang */
 #define FZ_DEFAULT_STEPS 20000
 #define FZ_DEFAULT_DEVICE_SECS 3	/* the kselftest's cap per device */
 
@@ -1496,8 +1496,8 @@ static void fz_signals(void)
 }
 
 /*
- * The steps themselves; the device is open. Stops early, at a multiple of
- * 64 steps, once fz_device_secs have passed. Returns the steps done.
+ * The steps themselves; the device is open. Stops early once
+ * fz_device_secs have passed. Returns the steps done.
  */
 static unsigned int fz_steps(struct fz_dev *d, unsigned int steps,
 			     struct fz_cov *cov, unsigned int *reports)
@@ -1511,11 +1511,9 @@ static unsigned int fz_steps(struct fz_dev *d, unsigned int steps,
 	for (step = 0; step < steps; step++) {
 		d->step = step;
 		fz_stall_step = step;
-		if (!(step % 64)) {
-			if (fz_device_secs && step && fz_now() > deadline)
-				break;
-			alarm(FZ_STALL_SECS);
-		}
+		if (fz_device_secs && step && fz_now() > deadline)
+			break;
+		alarm(FZ_STALL_SECS);
 		op = fz_pick_op(d);
 		d->what[0] = '\0';
 		ret = fz_step(d, op);
