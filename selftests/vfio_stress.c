@@ -489,8 +489,20 @@ static void st_snapshot(struct st_ctx *c, struct st_snapshot *snap)
 	snap->nmdevs = st_count_dir("/sys/bus/mdev/devices");
 }
 
+/* The label of the @t-th mdev type, in st_snapshot()'s order. */
+static const char *st_type_label(const struct st_ctx *c, int t)
+{
+	int i;
+
+	for (i = 0; i < c->nfound; i++)
+		if (c->found[i].is_mdev && !t--)
+			return c->found[i].label;
+	return "?";
+}
+
 /* Print and count what differs between two snapshots. */
-static int st_compare(const struct st_snapshot *a, const struct st_snapshot *b)
+static int st_compare(const struct st_ctx *c, const struct st_snapshot *a,
+		      const struct st_snapshot *b)
 {
 	int i, j, bad = 0;
 
@@ -507,8 +519,8 @@ static int st_compare(const struct st_snapshot *a, const struct st_snapshot *b)
 	}
 	for (i = 0; i < ST_MAX_TYPES; i++) {
 		if (a->avail[i] != b->avail[i]) {
-			ksft_print_msg("LEAK: mdev type %d available_instances %ld, was %ld\n",
-				       i, b->avail[i], a->avail[i]);
+			ksft_print_msg("LEAK: %s available_instances %ld, was %ld\n",
+				       st_type_label(c, i), b->avail[i], a->avail[i]);
 			bad++;
 		}
 	}
@@ -678,7 +690,7 @@ TEST_F_TIMEOUT(stress, everything_at_once, 24 * 3600)
 
 	st_restore(c);
 	st_snapshot(c, &self->after);
-	EXPECT_EQ(0, st_compare(&self->before, &self->after));
+	EXPECT_EQ(0, st_compare(c, &self->before, &self->after));
 	EXPECT_EQ(0, st_check_bound(c));
 	EXPECT_EQ(0, st_kmsg_reports(self->kmsg));
 }
