@@ -3,8 +3,9 @@
 #
 # Print the path of a directory holding the few files the suite takes from
 # the installed linux-source-6.12 tarball at build time: the kselftest
-# harness, checkpatch and its data files, and the uapi headers the selftests
-# compile against. Nothing from it is ever committed.
+# harness, checkpatch and its data files, kernel-doc for the documentation,
+# and the uapi headers the selftests compile against. Nothing from it is ever
+# committed.
 #
 # The files are extracted once into a cache keyed by the package version, so
 # that every clone and every concurrent build shares one copy.
@@ -25,6 +26,7 @@ files=(
 	include/uapi/linux/vfio.h
 	include/uapi/linux/iommufd.h
 	include/uapi/linux/vfio_zdev.h
+	scripts/kernel-doc
 	# make bench BASELINE=upstream builds these; they are never copied
 	# into the repository.
 	samples/vfio-mdev/mtty.c

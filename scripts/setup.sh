@@ -21,6 +21,8 @@ PKGS=(
 	python3-matplotlib
 	# The sanitizer kernel build (scripts/sankernel.sh).
 	bc bison flex libelf-dev libssl-dev dwarves
+	# Real clients and packaging (issue 9): the docs, DKMS, mdevctl.
+	python3-sphinx dkms mdevctl
 )
 
 as_root() {

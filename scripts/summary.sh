@@ -17,7 +17,7 @@ field() {
 
 echo
 echo "Summary"
-for step in lint build; do
+for step in lint build docs dkms; do
 	r=$(cat "$out/$step.result" 2>/dev/null || echo "not run")
 	echo "  $step: $r"
 	case $r in

@@ -63,6 +63,18 @@ cp /bin/busybox "$root/bin/busybox"
 cp "$top/scripts/guest/init" "$root/init"
 chmod +x "$root/init"
 
+# --- real clients the tests drive (issue 9) ---
+# Host binaries copied at their host paths with the shared libraries ldd
+# lists. One that is not installed is left out; its test then skips.
+EXTRA_BINARIES=(/usr/bin/mdevctl)
+for bin in "${EXTRA_BINARIES[@]}"; do
+	[ -x "$bin" ] || continue
+	for f in "$bin" $(ldd "$bin" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$f")"
+		cp -L "$f" "$root$f"
+	done
+done
+
 # The suite's modules, then the kernel modules they and the VFIO core need.
 # Debian's .ko.xz are decompressed: busybox insmod can't read them.
 mkdir -p "$root/lib/modules/$release/extra"
