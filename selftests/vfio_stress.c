@@ -373,12 +373,13 @@ static void st_toggle(struct st_ctx *c, struct st_slot *s)
 		}
 		break;
 	case ST_SPAWN:
+		/* Counted when the first write (the container) worked. */
 		if (there) {
-			vfio_suite_run_ops(s->drv->unspawn, s->name);
-			st_add(&c->stats->unspawns);
+			if (!vfio_suite_run_ops(s->drv->unspawn, s->name))
+				st_add(&c->stats->unspawns);
 		} else {
-			vfio_suite_run_ops(s->drv->spawn, s->name);
-			st_add(&c->stats->spawns);
+			if (!vfio_suite_run_ops(s->drv->spawn, s->name))
+				st_add(&c->stats->spawns);
 		}
 		break;
 	case ST_BOUND:
