@@ -37,7 +37,7 @@ endif
 # The kernel that shell, demo and bench boot when KERNELS is not given.
 VM_KERNEL ?= $(lastword $(KNAMES))
 
-.PHONY: all modules modules_install clean setup selftests lint check \
+.PHONY: all modules modules_install clean setup kernels selftests lint check \
 	vm-check check-runner shell demo bench htmldocs dkms-check dkms-add fuzz
 
 all: modules
@@ -45,9 +45,15 @@ all: modules
 setup:
 	@$(TOP)/scripts/setup.sh
 
+# Kernels that are built rather than installed (the sanitizer kernel) are
+# built here, once per machine; later runs hit the cache.
+kernels: setup
+	@$(if $(KDIR),true,set -e; for k in $(KNAMES); do \
+		$(TOP)/scripts/kernel.sh $$k prepare; done)
+
 # Kbuild writes its objects next to the sources, so each kernel builds in a
 # tree of symlinks to the sources under $(OUT)/build/<kernel>.
-modules: setup
+modules: kernels
 	@set -e; for k in $(KNAMES); do \
 		b=$(OUT)/build/$$k; \
 		mkdir -p $$b; \
@@ -114,7 +120,7 @@ vm-check: modules selftests
 # Every step runs even when an earlier one fails, so that one run reports
 # everything; the summary's last line is "N passed, N failed". WITH_DKMS=1
 # adds dkms-check as a step.
-check: setup
+check: kernels
 	@mkdir -p $(OUT); rm -f $(OUT)/vm/*/result $(OUT)/lint.result $(OUT)/build.result \
 		$(OUT)/docs.result $(OUT)/dkms.result
 	@if $(MAKE) --no-print-directory lint; then echo pass >$(OUT)/lint.result; \

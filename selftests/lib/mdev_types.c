@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Walking the mdev types of the loaded parents. See mdev_types.h.
+ */
+#include <errno.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vfio_lib.h"
+#include "mdev_types.h"
+
+static int mdev_type_cmp(const void *a, const void *b)
+{
+	const struct mdev_type_id *x = a, *y = b;
+	int r = strcmp(x->parent, y->parent);
+
+	return r ? r : strcmp(x->type, y->type);
+}
+
+int mdev_list_types(struct mdev_type_id *ids, int max)
+{
+	glob_t g;
+	size_t i;
+	int n = 0;
+
+	if (glob("/sys/class/mdev_bus/*/mdev_supported_types/*", 0, NULL, &g))
+		return 0;
+	for (i = 0; i < g.gl_pathc && n < max; i++) {
+		/* .../mdev_bus/PARENT/mdev_supported_types/TYPE */
+		if (sscanf(g.gl_pathv[i],
+			   "/sys/class/mdev_bus/%63[^/]/mdev_supported_types/%63s",
+			   ids[n].parent, ids[n].type) == 2)
+			n++;
+	}
+	globfree(&g);
+	qsort(ids, n, sizeof(*ids), mdev_type_cmp);
+	return n;
+}
+
+int __dev_counter(const char *dev_name, const char *name, long *val)
+{
+	char pattern[PATH_MAX];
+	glob_t g;
+	int ret;
+
+	snprintf(pattern, sizeof(pattern), "/sys/kernel/debug/*/%s/%s",
+		 dev_name, name);
+	if (glob(pattern, 0, NULL, &g))
+		return -ENOENT;
+	ret = g.gl_pathc == 1 ? __sysfs_read_long(g.gl_pathv[0], val) : -EEXIST;
+	globfree(&g);
+	return ret;
+}
+
+long dev_counter(const char *dev_name, const char *name)
+{
+	long val = 0;
+
+	VFIO_LIB_CHECK(__dev_counter(dev_name, name, &val), name);
+	return val;
+}

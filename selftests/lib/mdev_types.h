@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Tests that apply to every mdev driver walk the types the loaded parents
+ * offer, so that a new driver is covered as soon as its module loads.
+ */
+#ifndef MDEV_TYPES_H
+#define MDEV_TYPES_H
+
+#define MDEV_TYPES_MAX	32
+
+/**
+ * struct mdev_type_id - one type of one parent
+ * @parent: the parent's name under /sys/class/mdev_bus
+ * @type: the type's name under its mdev_supported_types
+ */
+struct mdev_type_id {
+	char parent[64];
+	char type[64];
+};
+
+/* Fill @ids with up to @max types, in name order; returns the count. */
+int mdev_list_types(struct mdev_type_id *ids, int max);
+
+/*
+ * A device's debugfs counter @name ("open_count", "close_count"), from
+ * /sys/kernel/debug/DRIVER/@dev_name/, whichever driver owns the device.
+ */
+int __dev_counter(const char *dev_name, const char *name, long *val);
+long dev_counter(const char *dev_name, const char *name);
+
+#endif /* MDEV_TYPES_H */
