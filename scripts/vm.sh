@@ -6,6 +6,7 @@
 #   vm.sh --kernel NAME --mode check|shell|demo|bench [--out DIR]
 #         [--tests "a b"] [--timeout SECONDS]
 #         [--options "MODULE PARAM=VALUE ...; ..."] [--baseline DIR]
+#         [--env "NAME=VALUE ..."]
 #
 # check: run the selftests, stream their KTAP, scan the kernel log for
 #        reports, and write OUT/vm/NAME/result. Exits non-zero on failure.
@@ -15,13 +16,16 @@
 # bench: run bench/run.sh; its results land in OUT/bench/NAME. --baseline
 #        adds the upstream sample modules in DIR for comparison.
 #
+# --env exports variables to the guest's tests (make fuzz uses it to give
+# the fuzzer its budget).
+#
 # Logs are kept in OUT/vm/NAME: console.log (the kernel's console, ttyS0),
 # ktap.log (the tests' output, ttyS1) and dmesg.log (the whole kernel log at
 # the end of the run).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-kernel='' mode=check out=$top/out tests='' timeout='' options='' baseline=''
+kernel='' mode=check out=$top/out tests='' timeout='' options='' baseline='' env=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
@@ -29,6 +33,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--tests) tests=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--env) env=$2; shift 2 ;;
 	--options) options=$2; shift 2 ;;
 	--baseline) baseline=$2; shift 2 ;;
 	*) echo "vm.sh: unknown argument $1" >&2; exit 2 ;;
@@ -120,6 +125,9 @@ KERNEL=$kernel
 BASE_MODULES="${base_modules[*]}"
 SUITE_MODULES="${suite_modules[*]}"
 EOT
+for kv in $env; do
+	echo "export $kv" >>"$root/etc/suite.conf"
+done
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$vmdir/initramfs.gz"
 
@@ -138,7 +146,10 @@ qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" "${QEMU_DEVICES[@]}"
 	-kernel "$image" -initrd "$vmdir/initramfs.gz"
 	-virtfs "local,path=$share,mount_tag=out,security_model=none,id=out"
 	-no-reboot)
-cmdline="console=ttyS0 panic=-1 loglevel=5 quiet"
+# oops=panic: after an oops the guest is unreliable and often hangs (an oops
+# in the exit path of the task that oopsed); end the run at once, with the
+# report already on the console.
+cmdline="console=ttyS0 panic=-1 oops=panic loglevel=5 quiet"
 
 if [ "$mode" = shell ]; then
 	echo "vm.sh: $kernel: everything is loaded; 'poweroff -f' or Ctrl-A X quits"
