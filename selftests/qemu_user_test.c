@@ -70,8 +70,10 @@ static int qemu_present(void)
 
 /*
  * Start QEMU with @sysfsdev as a vfio-pci device. @display is the
- * device's display= value. The machine is the smallest that q35 allows
- * and stays paused: no guest code runs.
+ * device's display= value. The machine stays paused: no guest code runs.
+ * Under TCG in the test VM, i440fx with a 16 MiB translation cache starts
+ * in about half the time of q35 with the default cache, and vfio-pci needs
+ * nothing q35 has.
  */
 static int qemu_start(struct qemu_vm *vm, const char *sysfsdev,
 		      const char *display)
@@ -92,7 +94,7 @@ static int qemu_start(struct qemu_vm *vm, const char *sysfsdev,
 		dup2(to_qemu[0], STDIN_FILENO);
 		dup2(from_qemu[1], STDOUT_FILENO);
 		/* QEMU's errors (e.g. why realize failed) go to the test log. */
-		execl(QEMU_BIN, QEMU_BIN, "-M", "q35", "-accel", "tcg",
+		execl(QEMU_BIN, QEMU_BIN, "-M", "pc", "-accel", "tcg,tb-size=16",
 		      "-nodefaults", "-no-user-config", "-display", "none",
 		      "-m", "64", "-S", "-chardev", "stdio,id=qmp",
 		      "-mon", "chardev=qmp,mode=control", "-device", dev,
