@@ -80,16 +80,23 @@ static int qemu_start(struct qemu_vm *vm, const char *sysfsdev,
 {
 	char dev[PATH_MAX + 128];
 	int to_qemu[2], from_qemu[2];
+	int ret;
 
 	snprintf(dev, sizeof(dev), "vfio-pci,id=%s,sysfsdev=%s,display=%s",
 		 QEMU_DEV_ID, sysfsdev, display);
-	if (pipe2(to_qemu, O_CLOEXEC) || pipe2(from_qemu, O_CLOEXEC))
+	if (pipe2(to_qemu, O_CLOEXEC))
 		return -errno;
+	if (pipe2(from_qemu, O_CLOEXEC)) {
+		ret = -errno;
+		goto out_close_to_qemu;
+	}
 	fflush(stdout);
 	fflush(stderr);
 	vm->pid = fork();
-	if (vm->pid < 0)
-		return -errno;
+	if (vm->pid < 0) {
+		ret = -errno;
+		goto out_close_from_qemu;
+	}
 	if (vm->pid == 0) {
 		dup2(to_qemu[0], STDIN_FILENO);
 		dup2(from_qemu[1], STDOUT_FILENO);
@@ -107,6 +114,15 @@ static int qemu_start(struct qemu_vm *vm, const char *sysfsdev,
 	vm->qmp_out = from_qemu[0];
 	vm->len = 0;
 	return 0;
+
+out_close_from_qemu:
+	vm->pid = 0;
+	close(from_qemu[0]);
+	close(from_qemu[1]);
+out_close_to_qemu:
+	close(to_qemu[0]);
+	close(to_qemu[1]);
+	return ret;
 }
 
 /*
