@@ -67,12 +67,34 @@ chmod +x "$root/init"
 # Host binaries copied at their host paths with the shared libraries ldd
 # lists. One that is not installed is left out; its test then skips.
 EXTRA_BINARIES=(/usr/bin/mdevctl)
+# Other files they open, copied at their host paths when present.
+EXTRA_FILES=()
+# A nested QEMU as the VFIO user (selftests/qemu_user_test.c): the binary,
+# its TCG accelerator module (loaded with dlopen, so ldd does not list it)
+# and the firmware a q35 machine loads. It adds about 20 MB to the
+# initramfs, so only a run whose test list has qemu_user_test carries it.
+if [ -n "$tests" ]; then
+	test_list=$tests
+else
+	test_list=$(cat "$out/selftests/tests.list" 2>/dev/null || true)
+fi
+if [ "$mode" = shell ] || grep -qw qemu_user_test <<<"$test_list"; then
+	EXTRA_BINARIES+=(/usr/bin/qemu-system-x86_64)
+	EXTRA_FILES+=(/usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so
+		/usr/share/seabios/bios-256k.bin /usr/share/qemu/kvmvapic.bin
+		/usr/share/qemu/linuxboot_dma.bin)
+fi
 for bin in "${EXTRA_BINARIES[@]}"; do
 	[ -x "$bin" ] || continue
 	for f in "$bin" $(ldd "$bin" | grep -o '/[^ ]*'); do
 		mkdir -p "$root$(dirname "$f")"
 		cp -L "$f" "$root$f"
 	done
+done
+for f in "${EXTRA_FILES[@]}"; do
+	[ -e "$f" ] || continue
+	mkdir -p "$root$(dirname "$f")"
+	cp -L "$f" "$root$f"
 done
 
 # The suite's modules, then the kernel modules they and the VFIO core need.
