@@ -73,6 +73,8 @@ static void mtty_release_dev(struct vfio_device *vdev)
 	mtty_irq_destroy(&mtty->irq);
 	mtty_cfg_destroy(&mtty->cfg);
 	mtty_pool_put(mtty->nr_ports);
+	/* On 6.1 the driver frees the device; later cores do it after us. */
+	vfio_suite_free_device(vdev);
 }
 
 /**
@@ -276,9 +278,9 @@ static long mtty_ioctl_get_info(struct mtty_dev *mtty, void __user *arg)
  *	  the region's offset, size and flags
  * @caps: capability chain; mtty's regions have no capabilities
  *
- * Called for VFIO_DEVICE_GET_REGION_INFO without the device set lock.
- * The shape of the get_region_info_caps op, which later kernels call
- * from the core; mtty_ioctl() wraps it for earlier ones.
+ * Called for VFIO_DEVICE_GET_REGION_INFO without the device set lock:
+ * by the core as the get_region_info_caps op from 6.19, and through
+ * vfio_suite_region_info_ioctl() from mtty_ioctl() before.
  *
  * Return: 0, or -EINVAL for an index past VFIO_PCI_NUM_REGIONS.
  */
@@ -305,22 +307,6 @@ static int mtty_region_info(struct vfio_device *vdev,
 	return 0;
 }
 
-static long mtty_ioctl_region_info(struct vfio_device *vdev, void __user *arg)
-{
-	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
-	struct vfio_region_info info;
-	int ret;
-
-	if (copy_from_user(&info, arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz)
-		return -EINVAL;
-	ret = mtty_region_info(vdev, &info, NULL);
-	if (ret)
-		return ret;
-	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
-}
-
 /**
  * mtty_ioctl() - a VFIO_DEVICE_* ioctl on any of the device's fds
  * @vdev: the VFIO device
@@ -341,7 +327,9 @@ static long mtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return mtty_ioctl_get_info(mtty, uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return mtty_ioctl_region_info(vdev, uarg);
+		/* Reached only before 6.19; then the core calls the op. */
+		return vfio_suite_region_info_ioctl(vdev, uarg,
+						    mtty_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return mtty_irq_ioctl_get_info(uarg);
 	case VFIO_DEVICE_SET_IRQS:
@@ -363,5 +351,6 @@ const struct vfio_device_ops mtty_dev_ops = {
 	.write		= mtty_write,
 	.ioctl		= mtty_ioctl,
 	.request	= mtty_request,
+	VFIO_SUITE_REGION_INFO_OP(mtty_region_info)
 	VFIO_SUITE_EMULATED_IOMMUFD_OPS
 };
