@@ -74,6 +74,7 @@ static void mtty_release_dev(struct vfio_device *vdev)
 	mtty_irq_destroy(&mtty->irq);
 	mtty_cfg_destroy(&mtty->cfg);
 	mtty_pool_put(mtty->nr_ports);
+	/* On 6.1 the driver frees the device; later cores do it after us. */
 	vfio_suite_free_device(vdev);
 }
 
@@ -278,10 +279,9 @@ static long mtty_ioctl_get_info(struct mtty_dev *mtty, void __user *arg)
  *	  the region's offset, size and flags
  * @caps: capability chain; mtty's regions have no capabilities
  *
- * Called for VFIO_DEVICE_GET_REGION_INFO without the device set lock.
- * The shape of the get_region_info_caps op, which later kernels call
- * from the core; mtty_ioctl() calls it through
- * vfio_suite_region_info_ioctl() on earlier ones.
+ * Called for VFIO_DEVICE_GET_REGION_INFO without the device set lock:
+ * by the core as the get_region_info_caps op from 6.19, and through
+ * vfio_suite_region_info_ioctl() from mtty_ioctl() before.
  *
  * Return: 0, or -EINVAL for an index past VFIO_PCI_NUM_REGIONS.
  */
@@ -328,7 +328,9 @@ static long mtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return mtty_ioctl_get_info(mtty, uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return vfio_suite_region_info_ioctl(vdev, uarg, mtty_region_info);
+		/* Reached only before 6.19; then the core calls the op. */
+		return vfio_suite_region_info_ioctl(vdev, uarg,
+						    mtty_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return mtty_irq_ioctl_get_info(uarg);
 	case VFIO_DEVICE_SET_IRQS:
