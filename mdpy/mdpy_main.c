@@ -105,6 +105,16 @@ static int mdpy_probe(struct mdev_device *mdev)
 	if (IS_ERR(mdpy))
 		return PTR_ERR(mdpy);
 
+	/*
+	 * A set of its own, which is what the core would make anyway; asked
+	 * for here so that its allocation failing fails the probe. The
+	 * core's fallback ignores that error and registers a device with
+	 * no set (a NULL dev_set at the first open, found with fail_nth).
+	 */
+	ret = vfio_assign_device_set(&mdpy->vdev, &mdpy->vdev);
+	if (ret)
+		goto out_put_vdev;
+
 	ret = vfio_register_emulated_iommu_dev(&mdpy->vdev);
 	if (ret)
 		goto out_put_vdev;

@@ -792,8 +792,10 @@ TEST(remove_while_open_and_mapped)
 	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s", uuid);
 	EXPECT_FALSE(path_exists(path));
 	EXPECT_EQ(available + 1, mdev_available(MDPY_PARENT, "mdpy-vga"));
-	EXPECT_FALSE(dmesg_contains("BUG:"));
-	EXPECT_FALSE(dmesg_contains("WARNING:"));
+	/*
+	 * No kernel report: the VM runner scans the whole log for them. A
+	 * dmesg check here would also see other tests' reports.
+	 */
 }
 
 /* ---- module unload ---- */
