@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Allocation failure sweeps with fail_nth, on every mdev type the loaded
- * drivers offer. For the create path (the sysfs create write, which probes
- * the driver) and the open paths (VFIO_GROUP_GET_DEVICE_FD, and on kernels
- * with the VFIO cdev VFIO_DEVICE_BIND_IOMMUFD) the sweep fails the 1st,
- * 2nd, ... slab allocation of the operation until it completes without an
- * injected failure. Each failure must give a clean errno and leave nothing
- * behind (no device, an open balanced by a close), and the device must work
+ * Allocation failure sweeps with fail_nth, on every loaded mdev parent (its
+ * first type: the types of one parent share their code paths, and a sweep
+ * under TCG with KASAN takes a second per allocation). For the create path
+ * (the sysfs create write, which probes the driver) and the open paths
+ * (VFIO_GROUP_GET_DEVICE_FD, and on kernels with the VFIO cdev
+ * VFIO_DEVICE_BIND_IOMMUFD) the sweep fails the 1st, 2nd, ... slab
+ * allocation of the operation until it completes without an injected
+ * failure. Each failure must give a clean errno and leave nothing behind
+ * (no device, an open balanced by a close), and the device must work
  * afterwards. Leaks show at the runner's final kmemleak scan, kernel reports
  * in its log scan. Needs fault injection: other kernels skip.
  */
@@ -26,6 +28,17 @@
 /* Far above any path's allocation count: a sweep that gets here is stuck. */
 #define SWEEP_MAX	5000
 
+/*
+ * An upstream function whose error path is broken whatever the driver does;
+ * the sweeps step over its allocations (failslab's stack filter).
+ *
+ * vfio_create_group() (7.2): when dev_set_name() or cdev_device_add() fails
+ * it puts the group device with group->iommu_group still set, so
+ * vfio_group_release() WARNs (group.c:510) and the iommu_group reference
+ * taken in vfio_group_alloc() is never put.
+ */
+#define SWEEP_SKIP_FUNCTION	"vfio_create_group"
+
 FIXTURE(fail_nth) {
 	struct mdev_type_id types[MDEV_TYPES_MAX];
 	int ntypes;
@@ -37,10 +50,13 @@ FIXTURE_SETUP(fail_nth)
 	self->uuid[0] = '\0';
 	if (!fail_nth_available())
 		SKIP(return, "this kernel has no fail_nth fault injection");
-	self->ntypes = mdev_list_types(self->types, MDEV_TYPES_MAX);
+	self->ntypes = mdev_list_parents(self->types, MDEV_TYPES_MAX);
 	if (!self->ntypes)
 		SKIP(return, "no mdev parent is loaded");
 	fail_nth_begin();
+	if (__fail_nth_skip_function(SWEEP_SKIP_FUNCTION))
+		TH_LOG("cannot step over %s: a sweep may hit its bug",
+		       SWEEP_SKIP_FUNCTION);
 }
 
 FIXTURE_TEARDOWN(fail_nth)
@@ -61,21 +77,22 @@ static void mdev_path(char *path, size_t len, const char *uuid)
 	snprintf(path, len, "/sys/bus/mdev/devices/%s", uuid);
 }
 
-/* The device works: it opens, answers an ioctl and closes. */
+/* The device works: it opens, answers an ioctl and closes. 0 or -errno. */
 static int device_works(const char *uuid)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 	struct vfio_dev dev;
-	int ok;
+	int ret;
 
-	if (__vfio_mdev_open(uuid, &dev))
-		return 0;
-	ok = ioctl(dev.fd, VFIO_DEVICE_GET_INFO, &info) == 0;
+	ret = __vfio_mdev_open(uuid, &dev);
+	if (ret)
+		return ret;
+	ret = ioctl(dev.fd, VFIO_DEVICE_GET_INFO, &info) ? -errno : 0;
 	vfio_dev_close(&dev);
-	return ok;
+	return ret;
 }
 
-TEST_F_TIMEOUT(fail_nth, create, 300)
+TEST_F_TIMEOUT(fail_nth, create, 500)
 {
 	char path[PATH_MAX];
 	int i, n, ret, done;
@@ -106,9 +123,10 @@ TEST_F_TIMEOUT(fail_nth, create, 300)
 				continue;
 			}
 			/* Created (the failure, if any, was absorbed): must work. */
-			EXPECT_TRUE(device_works(self->uuid)) {
-				TH_LOG("%s/%s: allocation %d: created but unusable",
-				       t->parent, t->type, n);
+			ret = device_works(self->uuid);
+			EXPECT_EQ(0, ret) {
+				TH_LOG("%s/%s: allocation %d: created but unusable: %s",
+				       t->parent, t->type, n, strerror(-ret));
 			}
 			mdev_remove(self->uuid);
 			self->uuid[0] = '\0';
@@ -201,7 +219,7 @@ static void sweep_open(struct __test_metadata *_metadata,
 			}
 		}
 		ASSERT_TRUE(done);
-		EXPECT_TRUE(device_works(self->uuid));
+		EXPECT_EQ(0, device_works(self->uuid));
 		printf("# %s/%s: %s: %d allocations, %d failed the open\n",
 		       t->parent, t->type, what, n - 1, failures);
 		mdev_remove(self->uuid);
