@@ -35,9 +35,15 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$kernel" ] || { echo "vm.sh: --kernel is required" >&2; exit 2; }
+# The sanitizer kernel runs everything several times slower (KASAN,
+# lockdep, kmemleak under TCG) and adds the fail_nth sweeps: more time for
+# the whole run and for each test program.
+slow=1
+[ "$("$top/scripts/kernel.sh" "$kernel" kind)" = sankernel ] && slow=3
+prog_timeout=$((600 * slow))
 case $mode in
-check) timeout=${timeout:-1200} ;;
-demo) timeout=${timeout:-600} ;;
+check) timeout=${timeout:-$((1200 * slow))} ;;
+demo) timeout=${timeout:-$((600 * slow))} ;;
 bench) timeout=${timeout:-2400} ;;
 shell) timeout=${timeout:-0} ;;
 *) echo "vm.sh: unknown mode $mode" >&2; exit 2 ;;
@@ -119,6 +125,7 @@ MODE=$mode
 KERNEL=$kernel
 BASE_MODULES="${base_modules[*]}"
 SUITE_MODULES="${suite_modules[*]}"
+PROG_TIMEOUT=$prog_timeout
 EOT
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$vmdir/initramfs.gz"
