@@ -133,6 +133,7 @@ static int device_works(const char *uuid)
 TEST_F_TIMEOUT(fail_nth, create, 500)
 {
 	char path[PATH_MAX], drv[PATH_MAX + 8];
+	char cdev_before[64], cdev_after[64];
 	int i, n, ret, done, groups;
 
 	for (i = 0; i < self->ntypes; i++) {
@@ -140,6 +141,18 @@ TEST_F_TIMEOUT(fail_nth, create, 500)
 		int failures = 0;
 
 		groups = iommu_group_count();
+		/*
+		 * Each vfio_device holds a cdev index (vfioN) from an IDA that
+		 * hands out the lowest free one: if a failed create leaked its
+		 * vfio_device, a device created after the sweep gets a higher
+		 * N. (kmemleak cannot see that leak: the core's device set
+		 * still points at the device.)
+		 */
+		mdev_create(t->parent, t->type, self->uuid);
+		mdev_path(path, sizeof(path), self->uuid);
+		cdev_before[0] = '\0';
+		__vfio_cdev_path(path, cdev_before, sizeof(cdev_before));
+		mdev_remove(self->uuid);
 
 		for (n = 1, done = 0; !done && n < SWEEP_MAX; n++) {
 			uuid_generate_random_str(self->uuid);
@@ -187,6 +200,13 @@ TEST_F_TIMEOUT(fail_nth, create, 500)
 
 		/* After the sweep, the type still creates a working device. */
 		mdev_create(t->parent, t->type, self->uuid);
+		mdev_path(path, sizeof(path), self->uuid);
+		cdev_after[0] = '\0';
+		__vfio_cdev_path(path, cdev_after, sizeof(cdev_after));
+		EXPECT_STREQ(cdev_before, cdev_after) {
+			TH_LOG("%s/%s: a failed create leaked its vfio_device",
+			       t->parent, t->type);
+		}
 		ret = device_works(self->uuid);
 		EXPECT_EQ(0, ret) {
 			TH_LOG("%s/%s: unusable after the sweep: %s", t->parent,
