@@ -161,7 +161,7 @@ fuzz_budget = $(shell echo $$(( 7 * $(FUZZ_TIME) + 600 )))
 fuzz: modules selftests
 	@$(TOP)/scripts/vm.sh --kernel $(VM_KERNEL) --mode check --out $(OUT) \
 		--tests "vfio_fuzz vfio_stress" --timeout $(fuzz_budget) \
-		--env "TEST_TIMEOUT=$(fuzz_budget) VFIO_FUZZ_TIME=$(FUZZ_TIME) VFIO_FUZZ_DEVICE_SECS=0 \
+		--env "PROG_TIMEOUT=$(fuzz_budget) VFIO_FUZZ_TIME=$(FUZZ_TIME) VFIO_FUZZ_DEVICE_SECS=0 \
 		VFIO_STRESS_TIME=$(FUZZ_TIME) $(if $(FUZZ_SEED),VFIO_FUZZ_SEED=$(FUZZ_SEED)) \
 		$(if $(FUZZ_STEPS),VFIO_FUZZ_STEPS=$(FUZZ_STEPS))"
 

@@ -40,9 +40,15 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$kernel" ] || { echo "vm.sh: --kernel is required" >&2; exit 2; }
+# The sanitizer kernel runs everything several times slower (KASAN,
+# lockdep, kmemleak under TCG) and adds the fail_nth sweeps: more time for
+# the whole run and for each test program.
+slow=1
+[ "$("$top/scripts/kernel.sh" "$kernel" kind)" = sankernel ] && slow=3
+prog_timeout=$((600 * slow))
 case $mode in
-check) timeout=${timeout:-1200} ;;
-demo) timeout=${timeout:-600} ;;
+check) timeout=${timeout:-$((1200 * slow))} ;;
+demo) timeout=${timeout:-$((600 * slow))} ;;
 bench) timeout=${timeout:-2400} ;;
 shell) timeout=${timeout:-0} ;;
 *) echo "vm.sh: unknown mode $mode" >&2; exit 2 ;;
@@ -146,6 +152,7 @@ MODE=$mode
 KERNEL=$kernel
 BASE_MODULES="${base_modules[*]}"
 SUITE_MODULES="${suite_modules[*]}"
+PROG_TIMEOUT=$prog_timeout
 EOT
 for kv in $env; do
 	echo "export $kv" >>"$root/etc/suite.conf"

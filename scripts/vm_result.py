@@ -15,6 +15,8 @@ import sys
 # not to match the suite's own messages.
 REPORTS = [
     r'WARNING: CPU: \d+ PID: \d+',
+    # 7.x: "WARNING: drivers/x.c:510 at func+0x1/0x2 [mod], CPU#1: comm/99"
+    r'WARNING: \S+:\d+ at \S+',
     r'------------\[ cut here \]------------',
     r'\bBUG: ',
     r'kernel BUG at',
