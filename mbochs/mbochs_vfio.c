@@ -70,7 +70,8 @@ out_release_pool:
  *
  * Called when the last reference to the device is put, after remove (or
  * a failed probe). No fd, mapping or fault can reach the device any more;
- * dma-bufs never could. Gives the video memory back to the pool.
+ * dma-bufs never could. Gives the video memory back to the pool. On 6.1
+ * the core leaves freeing @vdev itself to this op.
  */
 static void mbochs_release_dev(struct vfio_device *vdev)
 {
@@ -79,6 +80,7 @@ static void mbochs_release_dev(struct vfio_device *vdev)
 	mbochs_vram_fini(&mb->vram);
 	mutex_destroy(&mb->state_lock);
 	mbochs_pool_release(mb->type->mbytes);
+	vfio_suite_free_device(vdev);
 }
 
 /**

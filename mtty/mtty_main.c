@@ -1,11 +1,22 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
- * mtty: a virtual serial port mdev parent.
+ * mtty: a virtual serial port mdev parent
  *
- * Each mdev device is a VFIO device in a device set of its own (mtty never
- * calls vfio_assign_device_set()), so the core serialises its open_device
- * and close_device ops with a mutex that no other device shares.
+ * The parent offers two types, mtty-1 and mtty-2, whose devices have one
+ * or two 16550A ports. Every port comes from one pool whose size is the
+ * nr_ports module parameter; a counter, not a walk over the devices,
+ * keeps the books, so create and remove cost the same at any pool size.
+ *
+ * Each mdev device is a VFIO device in a device set of its own (mtty
+ * never calls vfio_assign_device_set()), so the core serialises its
+ * open_device and close_device ops with a mutex no other device shares.
+ *
+ * Files: mtty_main.c (this: module, parent, types, pool, mdev driver),
+ * mtty_vfio.c (VFIO device ops), mtty_irq.c (interrupts), mtty_mig.c
+ * (migration), and the device models mtty_uart.c (16550A), mtty_cfg.c
+ * (PCI config space) and mtty_stream.c (migration stream format).
  */
+#include <linux/atomic.h>
 #include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/mdev.h>
@@ -13,8 +24,46 @@
 #include <linux/vfio.h>
 
 #include "vfio_suite_compat.h"
+#include "mtty.h"
 
-#define MTTY_NAME	"mtty"
+/* The most ports the pool may hold: enough for any test, bounded. */
+#define MTTY_POOL_MAX	65536
+
+static unsigned int nr_ports = 24;
+module_param(nr_ports, uint, 0444);
+MODULE_PARM_DESC(nr_ports, "ports in the pool shared by all mtty devices (1-65536, default 24)");
+
+/* Ports not taken by a device; the pool's only book-keeping. */
+static atomic_t mtty_avail_ports;
+
+/**
+ * mtty_pool_get() - take ports from the pool
+ * @n: how many
+ *
+ * Return: true if the ports were taken, false if fewer than @n are left.
+ */
+bool mtty_pool_get(unsigned int n)
+{
+	int avail = atomic_read(&mtty_avail_ports);
+
+	do {
+		if (avail < n)
+			return false;
+	} while (!atomic_try_cmpxchg(&mtty_avail_ports, &avail, avail - n));
+	return true;
+}
+
+/**
+ * mtty_pool_put() - give ports back to the pool
+ * @n: how many, as taken by mtty_pool_get()
+ */
+void mtty_pool_put(unsigned int n)
+{
+	atomic_add(n, &mtty_avail_ports);
+}
+
+/* ------------------------------------------------------------------ */
+/* Types                                                                */
 
 /**
  * struct mtty_type - an mdev type: how many ports one device has
@@ -26,25 +75,11 @@ struct mtty_type {
 	unsigned int nr_ports;
 };
 
-/**
- * struct mtty_dev - one mdev device
- * @vdev: the VFIO device; its refcount owns this structure
- * @nr_ports: serial ports of this device
- * @debugfs: per-device debugfs directory, named after the mdev UUID
- * @open_count: open_device calls so far; written under the device set lock
- * @close_count: close_device calls so far; written under the device set lock
- */
-struct mtty_dev {
-	struct vfio_device vdev;
-	unsigned int nr_ports;
-	struct dentry *debugfs;
-	u32 open_count;
-	u32 close_count;
-};
-
 static struct mtty_type mtty_types[] = {
-	{ .type.sysfs_name = "1", .type.pretty_name = "Single port serial", .nr_ports = 1 },
-	{ .type.sysfs_name = "2", .type.pretty_name = "Dual port serial", .nr_ports = 2 },
+	{ .type.sysfs_name = "1", .type.pretty_name = "Single port serial",
+	  .nr_ports = 1 },
+	{ .type.sysfs_name = "2", .type.pretty_name = "Dual port serial",
+	  .nr_ports = 2 },
 };
 
 static struct mdev_type *mtty_mdev_types[] = {
@@ -52,134 +87,92 @@ static struct mdev_type *mtty_mdev_types[] = {
 	&mtty_types[1].type,
 };
 
-/*
- * The parent device belongs to a class because the mdev core names each type
- * "<driver string>-<sysfs_name>", and a device's driver string is its class
- * name when it has neither a driver nor a bus.
+/**
+ * mtty_type_nr_ports() - ports per device of a type
+ * @mtype: one of mtty's types
+ *
+ * Return: 1 or 2.
  */
-static struct class mtty_class = {
-	.name = MTTY_NAME,
-};
+unsigned int mtty_type_nr_ports(struct mdev_type *mtype)
+{
+	return container_of(mtype, struct mtty_type, type)->nr_ports;
+}
 
-static struct device mtty_parent_dev;
-static struct mdev_parent mtty_parent;
+/*
+ * available_instances: how many more devices of this type fit in the
+ * pool now. Both types draw on the same pool, so creating a device of
+ * one type lowers the other's count too.
+ */
+static unsigned int mtty_get_available(struct mdev_type *mtype)
+{
+	return atomic_read(&mtty_avail_ports) / mtty_type_nr_ports(mtype);
+}
+
+static ssize_t mtty_show_description(struct mdev_type *mtype, char *buf)
+{
+	return sysfs_emit(buf, "virtual 16550A serial card, %u port(s)\n",
+			  mtty_type_nr_ports(mtype));
+}
+
+/* ------------------------------------------------------------------ */
+/* debugfs                                                              */
+
 static struct dentry *mtty_debugfs_root;
 
-static struct mtty_dev *vdev_to_mtty(struct vfio_device *vdev)
+static int mtty_debugfs_eventfds_get(void *data, u64 *val)
 {
-	return container_of(vdev, struct mtty_dev, vdev);
-}
+	struct mtty_dev *mtty = data;
 
-/* ---- VFIO device ops ---- */
-
-/**
- * mtty_init_dev() - allocate what lives as long as the device
- * @vdev: the VFIO device embedded in a new &struct mtty_dev
- *
- * Called by vfio_alloc_device() before the device is visible anywhere.
- *
- * Return: 0 on success or a negative errno.
- */
-static int mtty_init_dev(struct vfio_device *vdev)
-{
-	struct mtty_dev *mdev_state = vdev_to_mtty(vdev);
-	struct mdev_device *mdev = to_mdev_device(vdev->dev);
-	struct mtty_type *type = container_of(mdev->type, struct mtty_type, type);
-
-	mdev_state->nr_ports = type->nr_ports;
+	mutex_lock(&mtty->irq.lock);
+	*val = !!mtty->irq.intx + !!mtty->irq.msi + !!mtty->irq.req;
+	mutex_unlock(&mtty->irq.lock);
 	return 0;
 }
+DEFINE_DEBUGFS_ATTRIBUTE(mtty_debugfs_eventfds, mtty_debugfs_eventfds_get,
+			 NULL, "%llu\n");
 
-/**
- * mtty_release_dev() - free what mtty_init_dev() allocated
- * @vdev: the VFIO device whose last reference is going away
- */
-static void mtty_release_dev(struct vfio_device *vdev)
+static int mtty_debugfs_mig_files_get(void *data, u64 *val)
 {
-}
+	struct mtty_dev *mtty = data;
 
-/**
- * mtty_open_device() - the first file descriptor of the device is opening
- * @vdev: the VFIO device
- *
- * Called with the device set lock held, once per first open.
- *
- * Return: 0.
- */
-static int mtty_open_device(struct vfio_device *vdev)
-{
-	struct mtty_dev *mtty = vdev_to_mtty(vdev);
-
-	lockdep_assert_held(&vdev->dev_set->lock);
-	mtty->open_count++;
+	*val = mtty_mig_nr_files(&mtty->mig);
 	return 0;
 }
+DEFINE_DEBUGFS_ATTRIBUTE(mtty_debugfs_mig_files, mtty_debugfs_mig_files_get,
+			 NULL, "%llu\n");
+
+/*
+ * /sys/kernel/debug/mtty/<uuid>/: open_count and close_count, plus what
+ * the device holds for its user while open (eventfds, mig_files), so
+ * that tests can see it all go on the last close.
+ */
+static void mtty_debugfs_add(struct mtty_dev *mtty)
+{
+	struct dentry *dir;
+
+	dir = debugfs_create_dir(dev_name(mtty->vdev.dev), mtty_debugfs_root);
+	debugfs_create_u32("open_count", 0444, dir, &mtty->open_count);
+	debugfs_create_u32("close_count", 0444, dir, &mtty->close_count);
+	debugfs_create_file_unsafe("eventfds", 0444, dir, mtty,
+				   &mtty_debugfs_eventfds);
+	debugfs_create_file_unsafe("mig_files", 0444, dir, mtty,
+				   &mtty_debugfs_mig_files);
+	mtty->debugfs = dir;
+}
+
+/* ------------------------------------------------------------------ */
+/* mdev driver                                                          */
 
 /**
- * mtty_close_device() - the last file descriptor of the device was released
- * @vdev: the VFIO device
+ * mtty_probe() - create the VFIO device of a new mdev
+ * @mdev: the mdev the core just created from a write to a type's create
  *
- * Called with the device set lock held, once per last close.
+ * Called by the driver core, with the mdev's device lock held. Probe only
+ * registers: vfio_alloc_device() runs mtty_init_dev(), which allocates
+ * and takes the ports.
+ *
+ * Return: 0, -ENOSPC when the pool is short of ports, or another errno.
  */
-static void mtty_close_device(struct vfio_device *vdev)
-{
-	struct mtty_dev *mtty = vdev_to_mtty(vdev);
-
-	lockdep_assert_held(&vdev->dev_set->lock);
-	mtty->close_count++;
-}
-
-static long mtty_ioctl_get_info(struct mtty_dev *mtty, void __user *arg)
-{
-	unsigned long minsz = offsetofend(struct vfio_device_info, num_irqs);
-	struct vfio_device_info info;
-
-	if (copy_from_user(&info, arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz)
-		return -EINVAL;
-
-	info.flags = VFIO_DEVICE_FLAGS_PCI;
-	info.num_regions = VFIO_PCI_NUM_REGIONS;
-	info.num_irqs = VFIO_PCI_NUM_IRQS;
-
-	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
-}
-
-/**
- * mtty_ioctl() - a VFIO_DEVICE_* ioctl on any of the device's fds
- * @vdev: the VFIO device
- * @cmd: the ioctl number
- * @arg: its user argument
- *
- * Called without the device set lock, possibly from several fds at once.
- *
- * Return: 0 or a positive value on success, a negative errno on failure.
- */
-static long mtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
-		       unsigned long arg)
-{
-	struct mtty_dev *mtty = vdev_to_mtty(vdev);
-
-	switch (cmd) {
-	case VFIO_DEVICE_GET_INFO:
-		return mtty_ioctl_get_info(mtty, (void __user *)arg);
-	}
-	return -ENOTTY;
-}
-
-static const struct vfio_device_ops mtty_dev_ops = {
-	.name		= "vfio-mtty",
-	.init		= mtty_init_dev,
-	.release	= mtty_release_dev,
-	.open_device	= mtty_open_device,
-	.close_device	= mtty_close_device,
-	.ioctl		= mtty_ioctl,
-	VFIO_SUITE_EMULATED_IOMMUFD_OPS
-};
-
-/* ---- mdev driver ---- */
-
 static int mtty_probe(struct mdev_device *mdev)
 {
 	struct mtty_dev *mtty;
@@ -193,10 +186,7 @@ static int mtty_probe(struct mdev_device *mdev)
 	if (ret)
 		goto out_put_vdev;
 
-	mtty->debugfs = debugfs_create_dir(dev_name(&mdev->dev), mtty_debugfs_root);
-	debugfs_create_u32("open_count", 0444, mtty->debugfs, &mtty->open_count);
-	debugfs_create_u32("close_count", 0444, mtty->debugfs, &mtty->close_count);
-
+	mtty_debugfs_add(mtty);
 	dev_set_drvdata(&mdev->dev, mtty);
 	return 0;
 
@@ -205,6 +195,15 @@ out_put_vdev:
 	return ret;
 }
 
+/**
+ * mtty_remove() - the reverse of mtty_probe()
+ * @mdev: the mdev being removed through its remove file
+ *
+ * Called by the driver core, with the mdev's device lock held.
+ * vfio_unregister_group_dev() waits for the user to close the device,
+ * calling the request op until it does; the last reference then frees
+ * the device through mtty_release_dev().
+ */
 static void mtty_remove(struct mdev_device *mdev)
 {
 	struct mtty_dev *mtty = dev_get_drvdata(&mdev->dev);
@@ -214,17 +213,8 @@ static void mtty_remove(struct mdev_device *mdev)
 	vfio_put_device(&mtty->vdev);
 }
 
-static ssize_t mtty_show_description(struct mdev_type *mtype, char *buf)
-{
-	struct mtty_type *type = container_of(mtype, struct mtty_type, type);
-
-	return sysfs_emit(buf, "virtual 16550 serial card, %u port(s)\n",
-			  type->nr_ports);
-}
-
 static struct mdev_driver mtty_driver = {
 	.device_api = VFIO_DEVICE_API_PCI_STRING,
-	.max_instances = 24,
 	.driver = {
 		.name = MTTY_NAME,
 		.owner = THIS_MODULE,
@@ -232,10 +222,24 @@ static struct mdev_driver mtty_driver = {
 	},
 	.probe = mtty_probe,
 	.remove = mtty_remove,
+	.get_available = mtty_get_available,
 	.show_description = mtty_show_description,
 };
 
-/* ---- module ---- */
+/* ------------------------------------------------------------------ */
+/* Module                                                               */
+
+/*
+ * The parent device belongs to a class because the mdev core names each
+ * type "<driver string>-<sysfs_name>", and a device's driver string is
+ * its class name when it has neither a driver nor a bus.
+ */
+static struct class mtty_class = {
+	.name = MTTY_NAME,
+};
+
+static struct device mtty_parent_dev;
+static struct mdev_parent mtty_parent;
 
 static void mtty_parent_release(struct device *dev)
 {
@@ -244,6 +248,10 @@ static void mtty_parent_release(struct device *dev)
 static int __init mtty_init(void)
 {
 	int ret;
+
+	if (!nr_ports || nr_ports > MTTY_POOL_MAX)
+		return -EINVAL;
+	atomic_set(&mtty_avail_ports, nr_ports);
 
 	ret = mdev_register_driver(&mtty_driver);
 	if (ret)
@@ -263,15 +271,18 @@ static int __init mtty_init(void)
 	if (ret)
 		goto out_put_parent;
 
-	ret = mdev_register_parent(&mtty_parent, &mtty_parent_dev, &mtty_driver,
-				   mtty_mdev_types, ARRAY_SIZE(mtty_mdev_types));
-	if (ret)
-		goto out_del_parent;
-
+	/* Before the types appear: probe adds each device's directory. */
 	mtty_debugfs_root = debugfs_create_dir(MTTY_NAME, NULL);
+
+	ret = mdev_register_parent(&mtty_parent, &mtty_parent_dev,
+				   &mtty_driver, mtty_mdev_types,
+				   ARRAY_SIZE(mtty_mdev_types));
+	if (ret)
+		goto out_remove_debugfs;
 	return 0;
 
-out_del_parent:
+out_remove_debugfs:
+	debugfs_remove(mtty_debugfs_root);
 	device_del(&mtty_parent_dev);
 out_put_parent:
 	put_device(&mtty_parent_dev);
@@ -294,4 +305,4 @@ module_init(mtty_init);
 module_exit(mtty_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Virtual 16550 serial port mdev parent");
+MODULE_DESCRIPTION("Virtual 16550A serial port mdev parent");

@@ -87,6 +87,18 @@ static u32 pss_config_mask(const u8 *table, loff_t pos, unsigned int size)
 	return mask;
 }
 
+/*
+ * The stub offers no INTx (GET_IRQ_INFO says count 0), so, like vfio-pci
+ * for a device without INTx, it shows interrupt pin 0: a VMM that sees a
+ * pin wires up INTx and fails when SET_IRQS refuses it.
+ */
+static u32 pss_config_hide_pin(loff_t pos, unsigned int size, u32 val)
+{
+	if (pos <= PCI_INTERRUPT_PIN && PCI_INTERRUPT_PIN < pos + size)
+		val &= ~(0xffU << (8 * (PCI_INTERRUPT_PIN - pos)));
+	return val;
+}
+
 static int pss_config_read(struct pci_dev *pdev, loff_t pos,
 			   unsigned int size, u32 *val)
 {
@@ -96,16 +108,19 @@ static int pss_config_read(struct pci_dev *pdev, loff_t pos,
 
 	switch (size) {
 	case 4:
-		return pci_user_read_config_dword(pdev, pos, val);
+		ret = pci_user_read_config_dword(pdev, pos, val);
+		break;
 	case 2:
 		ret = pci_user_read_config_word(pdev, pos, &w);
 		*val = w;
-		return ret;
+		break;
 	default:
 		ret = pci_user_read_config_byte(pdev, pos, &b);
 		*val = b;
-		return ret;
+		break;
 	}
+	*val = pss_config_hide_pin(pos, size, *val);
+	return ret;
 }
 
 static int pss_config_write(struct pci_dev *pdev, loff_t pos,

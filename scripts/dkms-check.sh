@@ -39,6 +39,17 @@ if [ "$(id -u)" -ne 0 ]; then
 	exec sudo "$0" --out "$out" ${depmod:+--depmod} "$@"
 fi
 [ $# -gt 0 ] || set -- $("$top/scripts/kernel.sh" list)
+# DKMS builds against /lib/modules/REL/build: installed kernels only, not
+# the sanitizer kernel that lives in a cache.
+kernels=()
+for k in "$@"; do
+	if [ "$("$top/scripts/kernel.sh" "$k" kind)" = debian ]; then
+		kernels+=("$k")
+	else
+		echo "  DKMS    $k: skipped, not an installed kernel"
+	fi
+done
+set -- "${kernels[@]}"
 
 conf=$top/dkms.conf
 name=$(sed -n 's/^PACKAGE_NAME="\(.*\)"$/\1/p' "$conf")

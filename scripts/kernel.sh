@@ -6,7 +6,7 @@
 # laid out on disk.
 #
 #   kernel.sh list                  the names, in order
-#   kernel.sh NAME release|kdir|image|moddir
+#   kernel.sh NAME release|kdir|image|moddir|kind
 #   kernel.sh NAME prepare          make the kernel available (may build it)
 set -euo pipefail
 
@@ -18,7 +18,7 @@ entries() {
 }
 
 if [ "${1:-}" = list ]; then
-	entries | awk '{ print $1 }'
+	entries | awk '$4 != "optional" { print $1 }'
 	exit 0
 fi
 
@@ -26,7 +26,12 @@ name=${1:?usage: kernel.sh list | kernel.sh NAME release|kdir|image|moddir|prepa
 field=${2:?usage: kernel.sh NAME release|kdir|image|moddir}
 line=$(entries | awk -v n="$name" '$1 == n')
 [ -n "$line" ] || { echo "kernel.sh: no kernel '$name' in kernels.conf" >&2; exit 1; }
-read -r _ kind pattern <<<"$line"
+read -r _ kind pattern _ <<<"$line"
+
+if [ "$field" = kind ]; then
+	echo "$kind"
+	exit 0
+fi
 
 if [ "$field" = prepare ]; then
 	case $kind in

@@ -54,6 +54,15 @@ cached_dir() {
 	[ -n "$best" ] && echo "$best"
 }
 
+# A complete build of source version $1 with any fragment, or nothing.
+seed_dir() {
+	local d
+	for d in "$CACHE"/linux-"$1"-*; do
+		[ -f "$d/.complete" ] && { echo "$d"; return; }
+	done
+	return 0
+}
+
 # Run apt-get/apt-cache against a throwaway sources list holding only
 # $SUITE. Lists, caches and the sources list live in $aptdir, so the
 # system's apt state is never read for sources nor written.
@@ -146,7 +155,7 @@ build() {
 }
 
 ensure() {
-	local d h
+	local d h seed
 	mkdir -p "$CACHE"
 	exec 9>"$CACHE/.lock"
 	flock 9
@@ -165,10 +174,18 @@ ensure() {
 		echo "$d"
 		return
 	fi
-	log "cache miss: building $d (about 12-15 min on 2 cores)"
 	rm -rf "$d"
 	mkdir -p "$d"
-	fetch_source "$d"
+	seed=$(seed_dir "$version")
+	if [ -n "$seed" ]; then
+		# Same source, another fragment: Kbuild rebuilds only what the
+		# changed options touch, so start from that tree.
+		log "cache miss: building $d from the tree of $seed"
+		cp -a "$seed/linux" "$d/linux"
+	else
+		log "cache miss: building $d (12-15 min on 2 idle cores)"
+		fetch_source "$d"
+	fi
 	rm -rf "$aptdir"
 	echo "$version" >"$d/version"
 	log "build output: $d/build.log"

@@ -6,6 +6,7 @@
 #   vm.sh --kernel NAME --mode check|shell|demo|bench [--out DIR]
 #         [--tests "a b"] [--timeout SECONDS]
 #         [--options "MODULE PARAM=VALUE ...; ..."] [--baseline DIR]
+#         [--env "NAME=VALUE ..."]
 #
 # check: run the selftests, stream their KTAP, scan the kernel log for
 #        reports, and write OUT/vm/NAME/result. Exits non-zero on failure.
@@ -15,13 +16,16 @@
 # bench: run bench/run.sh; its results land in OUT/bench/NAME. --baseline
 #        adds the upstream sample modules in DIR for comparison.
 #
+# --env exports variables to the guest's tests (make fuzz uses it to give
+# the fuzzer its budget).
+#
 # Logs are kept in OUT/vm/NAME: console.log (the kernel's console, ttyS0),
 # ktap.log (the tests' output, ttyS1) and dmesg.log (the whole kernel log at
 # the end of the run).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-kernel='' mode=check out=$top/out tests='' timeout='' options='' baseline=''
+kernel='' mode=check out=$top/out tests='' timeout='' options='' baseline='' env=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
@@ -29,15 +33,22 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--tests) tests=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--env) env=$2; shift 2 ;;
 	--options) options=$2; shift 2 ;;
 	--baseline) baseline=$2; shift 2 ;;
 	*) echo "vm.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
 [ -n "$kernel" ] || { echo "vm.sh: --kernel is required" >&2; exit 2; }
+# The sanitizer kernel runs everything several times slower (KASAN,
+# lockdep, kmemleak under TCG) and adds the fail_nth sweeps: more time for
+# the whole run and for each test program.
+slow=1
+[ "$("$top/scripts/kernel.sh" "$kernel" kind)" = sankernel ] && slow=3
+prog_timeout=$((600 * slow))
 case $mode in
-check) timeout=${timeout:-1200} ;;
-demo) timeout=${timeout:-600} ;;
+check) timeout=${timeout:-$((1200 * slow))} ;;
+demo) timeout=${timeout:-$((600 * slow))} ;;
 bench) timeout=${timeout:-2400} ;;
 shell) timeout=${timeout:-0} ;;
 *) echo "vm.sh: unknown mode $mode" >&2; exit 2 ;;
@@ -62,12 +73,34 @@ chmod +x "$root/init"
 # Host binaries copied at their host paths with the shared libraries ldd
 # lists. One that is not installed is left out; its test then skips.
 EXTRA_BINARIES=(/usr/bin/mdevctl)
+# Other files they open, copied at their host paths when present.
+EXTRA_FILES=()
+# A nested QEMU as the VFIO user (selftests/qemu_user_test.c): the binary,
+# its TCG accelerator module (loaded with dlopen, so ldd does not list it)
+# and the firmware a q35 machine loads. It adds about 20 MB to the
+# initramfs, so only a run whose test list has qemu_user_test carries it.
+if [ -n "$tests" ]; then
+	test_list=$tests
+else
+	test_list=$(cat "$out/selftests/tests.list" 2>/dev/null || true)
+fi
+if [ "$mode" = shell ] || grep -qw qemu_user_test <<<"$test_list"; then
+	EXTRA_BINARIES+=(/usr/bin/qemu-system-x86_64)
+	EXTRA_FILES+=(/usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so
+		/usr/share/seabios/bios-256k.bin /usr/share/qemu/kvmvapic.bin
+		/usr/share/qemu/linuxboot_dma.bin)
+fi
 for bin in "${EXTRA_BINARIES[@]}"; do
 	[ -x "$bin" ] || continue
 	for f in "$bin" $(ldd "$bin" | grep -o '/[^ ]*'); do
 		mkdir -p "$root$(dirname "$f")"
 		cp -L "$f" "$root$f"
 	done
+done
+for f in "${EXTRA_FILES[@]}"; do
+	[ -e "$f" ] || continue
+	mkdir -p "$root$(dirname "$f")"
+	cp -L "$f" "$root$f"
 done
 
 # The suite's modules, then the kernel modules they and the VFIO core need.
@@ -119,7 +152,11 @@ MODE=$mode
 KERNEL=$kernel
 BASE_MODULES="${base_modules[*]}"
 SUITE_MODULES="${suite_modules[*]}"
+PROG_TIMEOUT=$prog_timeout
 EOT
+for kv in $env; do
+	echo "export $kv" >>"$root/etc/suite.conf"
+done
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$vmdir/initramfs.gz"
 
@@ -138,7 +175,10 @@ qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" "${QEMU_DEVICES[@]}"
 	-kernel "$image" -initrd "$vmdir/initramfs.gz"
 	-virtfs "local,path=$share,mount_tag=out,security_model=none,id=out"
 	-no-reboot)
-cmdline="console=ttyS0 panic=-1 loglevel=5 quiet"
+# oops=panic: after an oops the guest is unreliable and often hangs (an oops
+# in the exit path of the task that oopsed); end the run at once, with the
+# report already on the console.
+cmdline="console=ttyS0 panic=-1 oops=panic loglevel=5 quiet"
 
 if [ "$mode" = shell ]; then
 	echo "vm.sh: $kernel: everything is loaded; 'poweroff -f' or Ctrl-A X quits"

@@ -640,6 +640,20 @@ static int pss_ioctl_errno(int fd, unsigned long cmd, void *arg)
 	return ioctl(fd, cmd, arg) ? -errno : 0;
 }
 
+/*
+ * No INTx is offered, so config space must not show an interrupt pin: a
+ * VMM such as QEMU wires up INTx for any pin it sees and fails to start.
+ */
+TEST_F(pss_one, no_intx_no_pin)
+{
+	struct vfio_irq_info irq;
+
+	ASSERT_EQ(0, __vfio_irq_info(self->dev.fd, VFIO_PCI_INTX_IRQ_INDEX, &irq));
+	EXPECT_EQ(0, irq.count);
+	EXPECT_EQ(0, vfio_cfg_read(self->dev.fd, PCI_INTERRUPT_PIN, 1));
+	EXPECT_EQ(0, vfio_cfg_read(self->dev.fd, PCI_INTERRUPT_LINE, 4) & 0xff00);
+}
+
 TEST_F(pss_one, bad_info_ioctls)
 {
 	struct vfio_device_info info = { .argsz = 4 };

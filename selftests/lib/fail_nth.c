@@ -20,6 +20,62 @@ static int fail_nth_fd = -1;
 /* failslab settings saved by fail_nth_begin(), put back by fail_nth_end(). */
 static char saved_ignore_gfp_wait[16], saved_verbose[16];
 
+/* Find @func's start in /proc/kallsyms and the next symbol's, its end. */
+static int kallsyms_range(const char *func, unsigned long *start,
+			  unsigned long *end)
+{
+	unsigned long addr, best = ~0UL;
+	char line[512], name[256];
+	FILE *f;
+
+	*start = 0;
+	f = fopen("/proc/kallsyms", "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx %*c %255s", &addr, name) != 2)
+			continue;
+		if (!*start && !strcmp(name, func))
+			*start = addr;
+	}
+	if (!*start) {
+		fclose(f);
+		return -ENOENT;
+	}
+	/* Symbols are not sorted across modules: take the nearest above. */
+	rewind(f);
+	while (fgets(line, sizeof(line), f)) {
+		char *after;
+
+		addr = strtoul(line, &after, 16);
+		if (after != line && addr > *start && addr < best)
+			best = addr;
+	}
+	fclose(f);
+	*end = best;
+	return best == ~0UL ? -ENOENT : 0;
+}
+
+int __fail_nth_skip_function(const char *func)
+{
+	unsigned long start, end;
+	char buf[32];
+	int ret;
+
+	ret = kallsyms_range(func, &start, &end);
+	if (ret)
+		return ret;
+	/* The filter looks this deep into the stack of each allocation. */
+	ret = __sysfs_write(FAILSLAB "stacktrace-depth", "32");
+	snprintf(buf, sizeof(buf), "%#lx", start);
+	if (!ret)
+		ret = __sysfs_write(FAILSLAB "reject-start", buf);
+	snprintf(buf, sizeof(buf), "%#lx", end);
+	if (!ret)
+		ret = __sysfs_write(FAILSLAB "reject-end", buf);
+	return ret;
+}
+
 bool fail_nth_available(void)
 {
 	return path_exists("/proc/thread-self/fail-nth") &&
@@ -63,6 +119,10 @@ void fail_nth_end(void)
 		__sysfs_write(FAILSLAB "ignore-gfp-wait", saved_ignore_gfp_wait);
 	if (saved_verbose[0])
 		__sysfs_write(FAILSLAB "verbose", saved_verbose);
+	if (path_exists(FAILSLAB "reject-start")) {
+		__sysfs_write(FAILSLAB "reject-start", "0");
+		__sysfs_write(FAILSLAB "reject-end", "0");
+	}
 }
 
 void fail_nth_arm(int n)

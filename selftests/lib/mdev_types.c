@@ -62,3 +62,16 @@ long dev_counter(const char *dev_name, const char *name)
 	VFIO_LIB_CHECK(__dev_counter(dev_name, name, &val), name);
 	return val;
 }
+
+int mdev_list_parents(struct mdev_type_id *ids, int max)
+{
+	int i, n, kept = 0;
+
+	n = mdev_list_types(ids, max);
+	for (i = 0; i < n; i++) {
+		if (kept && !strcmp(ids[kept - 1].parent, ids[i].parent))
+			continue;
+		ids[kept++] = ids[i];
+	}
+	return kept;
+}

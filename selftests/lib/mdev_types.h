@@ -20,6 +20,8 @@ struct mdev_type_id {
 
 /* Fill @ids with up to @max types, in name order; returns the count. */
 int mdev_list_types(struct mdev_type_id *ids, int max);
+/* The same, but only the first type of each parent. */
+int mdev_list_parents(struct mdev_type_id *ids, int max);
 
 /*
  * A device's debugfs counter @name ("open_count", "close_count"), from
