@@ -181,6 +181,7 @@ bench: setup
 		$(BENCH_KERNEL) $(OUT)/upstream/$(BENCH_KERNEL))
 	@$(TOP)/scripts/vm.sh --kernel $(BENCH_KERNEL) --mode bench --out $(OUT) \
 		--options "$(BENCH_OPTIONS)" \
+		$(if $(BENCH_ONLY),--env "BENCH_ONLY=$(BENCH_ONLY)") \
 		$(if $(filter upstream,$(BASELINE)),--baseline $(OUT)/upstream/$(BENCH_KERNEL))
 	@$(TOP)/bench/report.py $(OUT)/bench/$(BENCH_KERNEL)
 

@@ -158,12 +158,43 @@ int mbochs_vram_rw_locked(struct mbochs_vram *vram, u64 off, void *buf,
 
 /* The most pages one fault maps: 2 MiB, one page table's worth. */
 #define MBOCHS_VRAM_MAX_BATCH	512
+/* The largest block taken in one allocation: order 9, 2 MiB. */
+#define MBOCHS_VRAM_MAX_ORDER	9
 
 /*
- * Make sure pages [@first, @end) exist, allocating the missing ones in one
- * bulk call (it fills only the empty slots) and, should that come up
- * short, one at a time. Return: the end of the run that exists from
- * @first, which is @end unless memory ran out.
+ * Fill the empty run [@first, @first + @count) with one higher-order
+ * allocation split into single pages: one trip through the allocator
+ * instead of one per page. The pages are then ordinary pages, freed one by
+ * one like the others. Contiguous memory may be short; then fail quietly.
+ * Return: true if the run is filled.
+ */
+static bool mbochs_vram_alloc_run_locked(struct mbochs_vram *vram,
+					 pgoff_t first, pgoff_t count)
+{
+	unsigned int order = ilog2(count);
+	struct page *page;
+	pgoff_t i;
+
+	lockdep_assert_held(vram->lock);
+	if (count < 2 || !is_power_of_2(count) || order > MBOCHS_VRAM_MAX_ORDER)
+		return false;
+	page = alloc_pages(GFP_HIGHUSER | __GFP_ZERO | __GFP_NOWARN |
+			   __GFP_NORETRY, order);
+	if (!page)
+		return false;
+	split_page(page, order);
+	for (i = 0; i < count; i++)
+		vram->pages[first + i] = page + i;
+	vram->nr_allocated += count;
+	return true;
+}
+
+/*
+ * Make sure pages [@first, @end) exist: an empty block in one allocation
+ * if it can, else the missing pages in one bulk call (it fills only the
+ * empty slots) and, should that come up short, one at a time. Return: the
+ * end of the run that exists from @first, which is @end unless memory ran
+ * out.
  */
 static pgoff_t mbochs_vram_populate_locked(struct mbochs_vram *vram,
 					   pgoff_t first, pgoff_t end)
@@ -175,6 +206,8 @@ static pgoff_t mbochs_vram_populate_locked(struct mbochs_vram *vram,
 	for (i = first; i < end; i++)
 		had += !!vram->pages[i];
 	if (had == end - first)
+		return end;
+	if (!had && mbochs_vram_alloc_run_locked(vram, first, end - first))
 		return end;
 	/* Its return value counts only a populated prefix: count again. */
 	vfio_suite_alloc_pages_bulk(GFP_HIGHUSER | __GFP_ZERO, end - first,

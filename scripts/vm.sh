@@ -171,7 +171,9 @@ demo | bench) share=$out/$mode/$kernel ;;
 esac
 rm -rf "$share"
 mkdir -p "$share"
-qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" "${QEMU_DEVICES[@]}"
+cpu=$QEMU_CPU
+[ "$mode" = bench ] && cpu=$QEMU_BENCH_CPU
+qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" -cpu "$cpu" "${QEMU_DEVICES[@]}"
 	-kernel "$image" -initrd "$vmdir/initramfs.gz"
 	-virtfs "local,path=$share,mount_tag=out,security_model=none,id=out"
 	-no-reboot)
@@ -179,6 +181,7 @@ qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" "${QEMU_DEVICES[@]}"
 # in the exit path of the task that oopsed); end the run at once, with the
 # report already on the console.
 cmdline="console=ttyS0 panic=-1 oops=panic loglevel=5 quiet"
+[ "$mode" = bench ] && cmdline="$cmdline $QEMU_BENCH_APPEND"
 
 if [ "$mode" = shell ]; then
 	echo "vm.sh: $kernel: everything is loaded; 'poweroff -f' or Ctrl-A X quits"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mbochs helpers shared by mbochs_test, mbochs_bench and mbochs_demo:
+ * mbochs helpers shared by mbochs_test and mbochs_demo:
  * program the DISPI registers through BAR2, query the plane, export a
  * dma-buf. Same convention as vfio_lib: __op() returns -errno, op()
  * asserts.
