@@ -856,6 +856,55 @@ TEST(mbochs_fault_batch_values)
 	mdev_remove(uuid);
 }
 
+/*
+ * Every way a fault fills a block (one page, a split higher-order block,
+ * the bulk allocator for a block that is not a power of two) hands out
+ * zeroed pages: fill video memory, close so that the pages go back to the
+ * allocator, which gives recently freed pages out first, then fault it in
+ * again and check every byte.
+ */
+TEST(mbochs_fault_pages_zeroed)
+{
+	static const char * const batches[] = { "1", "64", "7", "512" };
+	const size_t len = 4 << 20;
+	char uuid[UUID_STR_LEN];
+	struct vfio_dev dev;
+	unsigned int b;
+	size_t i;
+	__u8 *map;
+
+	if (!mbochs_loaded())
+		SKIP(return, "the mbochs module is not loaded");
+	mdev_create(MBOCHS_PARENT, mb_types[1].name, uuid);
+	vfio_mdev_open(uuid, &dev);
+	for (b = 0; b < ARRAY_SIZE(batches); b++) {
+		map = mbochs_mmap_region(dev.fd, VFIO_PCI_BAR0_REGION_INDEX, 0,
+					 len);
+		ASSERT_NE(MAP_FAILED, map);
+		memset(map, 0xa5, len);
+		munmap(map, len);
+		close(dev.fd);
+		dev.fd = vfio_dev_fd(&dev);
+		ASSERT_EQ(0, mbochs_counter(uuid, "vram_pages"));
+
+		sysfs_write(MBOCHS_DEBUGFS "/fault_batch", batches[b]);
+		map = mbochs_mmap_region(dev.fd, VFIO_PCI_BAR0_REGION_INDEX, 0,
+					 len);
+		ASSERT_NE(MAP_FAILED, map);
+		for (i = 0; i < len; i += sizeof(__u64))
+			if (*(__u64 *)(map + i))
+				break;
+		EXPECT_EQ(len, i) {
+			TH_LOG("fault_batch %s: byte %zu not zeroed",
+			       batches[b], i);
+		}
+		munmap(map, len);
+	}
+	sysfs_write(MBOCHS_DEBUGFS "/fault_batch", "64");
+	vfio_dev_close(&dev);
+	mdev_remove(uuid);
+}
+
 struct mb_toucher {
 	__u8 *map;
 	size_t len;
