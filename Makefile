@@ -170,7 +170,10 @@ fuzz: modules selftests
 # built at bench time from the installed linux-source package; that source
 # matches the Debian 6.12 kernel only.
 BENCH_KERNEL ?= 6.12
-# mtty's port pool must hold the 4096 instances the scaling figure needs.
+# Module parameters for the bench VM: mtty's port pool must hold the 4096
+# instances the scaling figure needs. BENCH_OPTIONS adds more, in the same
+# "MODULE PARAM=VALUE ...; ..." form; a later value of a parameter wins.
+BENCH_MODULE_OPTIONS := mtty nr_ports=4096
 BENCH_OPTIONS ?=
 
 bench: setup
@@ -180,10 +183,10 @@ bench: setup
 	@$(if $(filter upstream,$(BASELINE)),$(TOP)/scripts/upstream-samples.sh \
 		$(BENCH_KERNEL) $(OUT)/upstream/$(BENCH_KERNEL))
 	@$(TOP)/scripts/vm.sh --kernel $(BENCH_KERNEL) --mode bench --out $(OUT) \
-		--options "$(BENCH_OPTIONS)" \
+		--options "$(BENCH_MODULE_OPTIONS); $(BENCH_OPTIONS)" \
 		$(if $(BENCH_ONLY),--env "BENCH_ONLY=$(BENCH_ONLY)") \
 		$(if $(filter upstream,$(BASELINE)),--baseline $(OUT)/upstream/$(BENCH_KERNEL))
-	@$(TOP)/bench/report.py $(OUT)/bench/$(BENCH_KERNEL)
+	@$(TOP)/bench/report.py $(OUT)/bench/$(BENCH_KERNEL) $(OUT)/vm/$(BENCH_KERNEL)
 
 clean:
 	rm -rf $(OUT)

@@ -268,6 +268,30 @@ static inline void vfio_suite_vm_flags_set(struct vm_area_struct *vma,
 	bus_type
 #endif
 
+/* 6.3 added vm_flags_clear() along with vm_flags_set(). */
+static inline void vfio_suite_vm_flags_clear(struct vm_area_struct *vma,
+					     vm_flags_t flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_clear(vma, flags);
+#else
+	vma->vm_flags &= ~flags;
+#endif
+}
+
+/*
+ * Zap every page table entry of a VM_PFNMAP VMA, with its mm's mmap_lock
+ * held. 7.1 renamed zap_vma_ptes() to zap_special_vma_range().
+ */
+static inline void vfio_suite_zap_vma(struct vm_area_struct *vma)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 1, 0)
+	zap_special_vma_range(vma, vma->vm_start, vma->vm_end - vma->vm_start);
+#else
+	zap_vma_ptes(vma, vma->vm_start, vma->vm_end - vma->vm_start);
+#endif
+}
+
 /* 6.14 renamed alloc_pages_bulk_array() to alloc_pages_bulk(). */
 static inline unsigned long vfio_suite_alloc_pages_bulk(gfp_t gfp,
 							unsigned long nr,

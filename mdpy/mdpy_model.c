@@ -183,16 +183,48 @@ static void mdpy_fb_paint(struct mdpy_model *model)
 /* ---- lifetime ---- */
 
 /**
+ * mdpy_model_fb_written() - note that a user wrote to the framebuffer
+ * @model: the display
+ *
+ * Called after the bytes are copied, without a lock: a reset that clears
+ * the flag between the copy and this call leaves it set for nothing, which
+ * costs one repaint; the reverse order could lose a write's mark.
+ */
+void mdpy_model_fb_written(struct mdpy_model *model)
+{
+	WRITE_ONCE(model->fb_dirty, true);
+}
+
+/**
+ * mdpy_model_fb_mapped() - note that the framebuffer was mmapped
+ * @model: the display
+ *
+ * A mapping can write at any time, and may outlive the reset, so from now
+ * on every reset repaints.
+ */
+void mdpy_model_fb_mapped(struct mdpy_model *model)
+{
+	WRITE_ONCE(model->fb_mapped, true);
+	WRITE_ONCE(model->fb_dirty, true);
+}
+
+/**
  * mdpy_model_reset() - put the display in its power-on state
  * @model: the display
  *
  * Rebuilds config space (BAR0 unassigned, decoding off) and paints the test
- * pattern of mdpy_defs.h. The caller holds the lock that protects @model's
- * config space.
+ * pattern of mdpy_defs.h, unless no user can have changed the framebuffer
+ * since it was last painted: painting a 1920x1080 frame costs milliseconds
+ * (far more under TCG), and every first open resets. The caller holds the
+ * lock that protects @model's config space.
  */
 void mdpy_model_reset(struct mdpy_model *model)
 {
 	mdpy_config_build(model);
+	if (!READ_ONCE(model->fb_dirty) && !READ_ONCE(model->fb_mapped))
+		return;
+	/* Clear before painting: see mdpy_model_fb_written(). */
+	WRITE_ONCE(model->fb_dirty, false);
 	mdpy_fb_paint(model);
 }
 
@@ -211,6 +243,7 @@ int mdpy_model_init(struct mdpy_model *model, const struct mdpy_mode *mode)
 	if (!model->fb)
 		return -ENOMEM;
 
+	model->fb_dirty = true;
 	mdpy_model_reset(model);
 	return 0;
 }

@@ -33,6 +33,10 @@ struct mdpy_mode {
  * @fb: framebuffer, BAR0's backing memory, from vmalloc_user() so that it
  *	can be mapped into userspace page by page
  * @fb_size: size of @fb and of BAR0: a power of two, at least one page
+ * @fb_dirty: a user may have changed @fb since it was last painted: set
+ *	after every BAR0 write, and for good once BAR0 has been mmapped
+ *	(writes through a mapping can't be seen)
+ * @fb_mapped: BAR0 has been mmapped at least once
  *
  * @config and @config_wmask are accessed under the owner's lock. @fb's
  * bytes are not locked at all: like a real BAR, concurrent writers race
@@ -44,6 +48,8 @@ struct mdpy_model {
 	u8 config_wmask[MDPY_CONFIG_SIZE];
 	void *fb;
 	u32 fb_size;
+	bool fb_dirty;
+	bool fb_mapped;
 };
 
 u32 mdpy_mode_stride(const struct mdpy_mode *mode);
@@ -52,6 +58,8 @@ u32 mdpy_mode_fb_size(const struct mdpy_mode *mode);
 int mdpy_model_init(struct mdpy_model *model, const struct mdpy_mode *mode);
 void mdpy_model_free(struct mdpy_model *model);
 void mdpy_model_reset(struct mdpy_model *model);
+void mdpy_model_fb_written(struct mdpy_model *model);
+void mdpy_model_fb_mapped(struct mdpy_model *model);
 size_t mdpy_model_config_read(struct mdpy_model *model, u32 offset,
 			      void *buf, size_t count);
 size_t mdpy_model_config_write(struct mdpy_model *model, u32 offset,

@@ -170,10 +170,12 @@ static ssize_t mdpy_bar0_rw(struct mdpy_device *mdpy, char __user *ubuf,
 		return -EINVAL;
 	count = min_t(size_t, count, model->fb_size - offset);
 
-	if (write)
+	if (write) {
 		left = copy_from_user(model->fb + offset, ubuf, count);
-	else
+		mdpy_model_fb_written(model);
+	} else {
 		left = copy_to_user(ubuf, model->fb + offset, count);
+	}
 	return left ? -EFAULT : count;
 }
 
@@ -261,6 +263,7 @@ static int mdpy_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 	if (pgoff >= pages || vma_pages(vma) > pages - pgoff)
 		return -EINVAL;
 
+	mdpy_model_fb_mapped(model);
 	return remap_vmalloc_range(vma, model->fb, pgoff);
 }
 

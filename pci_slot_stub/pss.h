@@ -11,12 +11,15 @@
  *   pss_reset.c    function reset, hot reset, reset on last close
  *   pss_req.c      the request eventfd used by the unbind path
  *   pss_config.c   config space passthrough with a write filter (no VFIO)
- *   pss_bar.c      BAR read/write/mmap (no VFIO)
+ *   pss_bar.c      BAR read/write, edu's DMA register guard (no VFIO)
+ *   pss_mmap.c     BAR mmap, faults, zapping mappings before a reset
  *   pss_debugfs.c  counters for the selftests
  *   pss_chunk.h    how BAR and config accesses are split
  *
- * Lock order: device set lock -> pss_bars.memory_lock -> PCI device locks
- * (the PCI core only trylocks these during a slot or bus reset).
+ * Lock order: device set lock -> mmap_lock -> pss_bars.vma_lock ->
+ * pss_bars.memory_lock -> PCI device locks (the PCI core only trylocks
+ * these during a slot or bus reset). A hot reset holds several functions'
+ * memory_lock and so only trylocks anything above it.
  */
 #ifndef PSS_H
 #define PSS_H

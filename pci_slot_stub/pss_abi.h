@@ -19,6 +19,14 @@
 #define PSS_EDU_ID		0x00	/* reads 0x010000ed */
 #define PSS_EDU_LIVENESS	0x04	/* reads back ~value; NOT reset */
 #define PSS_EDU_FACTORIAL	0x08
+/*
+ * DMA source, destination, count and command: writing the command starts a
+ * DMA. The driver refuses writes to 0x80-0x9f and maps their page read-only.
+ */
+#define PSS_EDU_DMA_SRC		0x80
+#define PSS_EDU_DMA_DST		0x88
+#define PSS_EDU_DMA_COUNT	0x90
+#define PSS_EDU_DMA_CMD		0x98
 
 /*
  * debugfs: /sys/kernel/debug/pci_slot_stub/<pci name>/
@@ -30,6 +38,9 @@
  *   hot_reset_count           VFIO_DEVICE_PCI_HOT_RESET resets covering it
  *   func_reset_count          function resets (open, close, DEVICE_RESET)
  *   request_count             release requests from the unbind path
+ *   bar_fault_count           BAR pages inserted into user mappings by the
+ *                             fault handler (a reset zaps them; the next
+ *                             access faults them back in)
  */
 #define PSS_DEBUGFS_DIR		"pci_slot_stub"
 

@@ -60,6 +60,8 @@ void pss_debugfs_add(struct pss_device *pss)
 	debugfs_create_u32("func_reset_count", 0400, dir,
 			   &pss->stats.func_reset_count);
 	debugfs_create_u32("request_count", 0400, dir, &pss->request_count);
+	debugfs_create_u32("bar_fault_count", 0400, dir,
+			   &pss->bars.fault_count);
 	debugfs_create_file("set_kind", 0400, dir, pss, &pss_set_kind_fops);
 	debugfs_create_file("set_members", 0400, dir, pss,
 			    &pss_set_members_fops);

@@ -137,8 +137,10 @@ void pss_reset_close_set_locked(struct vfio_device_set *set)
  * Offered only when a function reset worked at open, as in vfio-pci. Takes
  * the device set lock so that it never overlaps a hot reset of the set.
  *
- * Return: 0, -EINVAL if there is no function reset, -EBUSY if a BAR is
- * mmapped, -EAGAIN if the PCI device lock was contended.
+ * User mappings of the BARs are zapped first and fault back in afterwards.
+ *
+ * Return: 0, -EINVAL if there is no function reset, -EAGAIN if the PCI
+ * device lock was contended.
  */
 long pss_ioctl_reset(struct pss_device *pss)
 {
@@ -360,9 +362,11 @@ static int pss_set_hot_reset(struct vfio_device_set *set,
 	}
 
 	/*
-	 * Check ownership and lock every member's BARs. Only trylock: a held
-	 * lock means a user access is in flight, and vfio-pci answers that
-	 * with -EBUSY rather than sleeping on one rwsem after another.
+	 * Check ownership, then zap every member's BAR mappings and lock its
+	 * BARs. Only trylock: a held lock means a user access is in flight,
+	 * and vfio-pci answers that with -EBUSY rather than sleeping on one
+	 * rwsem after another (and sleeping on a user's mmap_lock while
+	 * holding another member's memory_lock could deadlock).
 	 */
 	list_for_each_entry(vdev, &set->device_list, dev_set_list) {
 		if (!pss_owner_owns(owner, vdev)) {
@@ -456,7 +460,7 @@ out_free:
  * Return: 0 or vfio-pci's errno: -EINVAL bad header, a group array on a cdev
  * (or none on a group) device, too many fds, a non-group fd, a function in
  * scope outside the set or a member not owned; -ENODEV no slot or bus reset;
- * -EBADF a bad fd; -EBUSY a member's BARs in use (here: also mmapped);
+ * -EBADF a bad fd; -EBUSY a member's BARs or mappings in use;
  * -EFAULT; or the error of pci_reset_bus().
  */
 long pss_ioctl_hot_reset(struct pss_device *pss, void __user *arg)

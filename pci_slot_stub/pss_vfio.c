@@ -12,6 +12,7 @@
  * mastering and never lets the user enable it, so the container's DMA
  * mappings are never used by the device.
  */
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "vfio_suite_compat.h"
@@ -36,7 +37,7 @@ static int pss_init(struct vfio_device *vdev)
 
 	pss->pdev = to_pci_dev(vdev->dev);
 	pss_config_init(&pss->config, pss->pdev);
-	pss_bars_init(&pss->bars);
+	pss_bars_init(&pss->bars, pss->pdev);
 	mutex_init(&pss->req_lock);
 	return 0;
 }
@@ -50,6 +51,7 @@ static void pss_release(struct vfio_device *vdev)
 	struct pss_device *pss = pss_from_vdev(vdev);
 
 	mutex_destroy(&pss->req_lock);
+	pss_bars_destroy(&pss->bars);
 	vfio_suite_free_device(vdev);
 }
 
@@ -82,7 +84,7 @@ static int pss_open_device(struct vfio_device *vdev)
 	pci_save_state(pdev);
 	pss->saved_state = pci_store_saved_state(pdev);
 
-	ret = pss_bars_map(&pss->bars, pdev);
+	ret = pss_bars_map(&pss->bars);
 	if (ret)
 		goto out_free_state;
 
@@ -114,7 +116,7 @@ static void pss_close_device(struct vfio_device *vdev)
 
 	pss->stats.close_count++;
 	pss_req_release(pss);
-	pss_bars_unmap(&pss->bars, pdev);
+	pss_bars_unmap(&pss->bars);
 
 	pss_reset_close_function_locked(pss);
 	if (pss->saved_state) {
@@ -139,8 +141,7 @@ static ssize_t pss_rw(struct pss_device *pss, char __user *buf, size_t count,
 		return -EINVAL;
 
 	if (index <= VFIO_PCI_BAR5_REGION_INDEX)
-		ret = pss_bar_rw(&pss->bars, pss->pdev, index, buf, count,
-				 pos, write);
+		ret = pss_bar_rw(&pss->bars, index, buf, count, pos, write);
 	else if (index == VFIO_PCI_CONFIG_REGION_INDEX)
 		ret = pss_config_rw(&pss->config, pss->pdev, buf, count, pos,
 				    write);
@@ -190,7 +191,11 @@ static ssize_t pss_write(struct vfio_device *vdev, const char __user *buf,
  * @vdev: the device, open
  * @vma: the mapping; vm_pgoff encodes region index << 40 | offset
  *
- * Return: 0 or -EINVAL for anything but a mmappable BAR range.
+ * Called with mmap_lock held for write. Pages are inserted on fault, see
+ * pss_mmap.c.
+ *
+ * Return: 0 or -errno: -EINVAL for anything but a mmappable BAR range,
+ * -EPERM for a writable mapping of edu's DMA register page.
  */
 static int pss_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 {
@@ -201,7 +206,7 @@ static int pss_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 
 	if (index > VFIO_PCI_BAR5_REGION_INDEX)
 		return -EINVAL;
-	return pss_bar_mmap(&pss->bars, pss->pdev, index, vma, pgoff);
+	return pss_bar_mmap(&pss->bars, index, vma, pgoff);
 }
 
 /* ---- ioctls ---- */
@@ -225,30 +230,71 @@ static long pss_ioctl_get_info(struct pss_device *pss, void __user *arg)
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static void pss_region_info_bar(struct pss_device *pss,
-				struct vfio_region_info *info)
+/*
+ * A BAR with guarded registers (edu's DMA block) may be mapped writably
+ * everywhere but their pages: say so with a sparse mmap capability, as
+ * vfio-pci does around an MSI-X table, so that a VMM traps those pages and
+ * sends their accesses through write(), where the filter is.
+ */
+static int pss_region_info_sparse(struct pss_device *pss,
+				  struct vfio_region_info *info,
+				  struct vfio_info_cap *caps)
+{
+	struct vfio_region_info_cap_sparse_mmap *sparse;
+	u64 start, end;
+	u32 nr = 0;
+	int ret;
+
+	if (!pss_bar_guard_pages(&pss->bars, info->index, &start, &end))
+		return 0;
+
+	sparse = kzalloc(struct_size(sparse, areas, 2), GFP_KERNEL);
+	if (!sparse)
+		return -ENOMEM;
+	sparse->header.id = VFIO_REGION_INFO_CAP_SPARSE_MMAP;
+	sparse->header.version = 1;
+	if (start) {
+		sparse->areas[nr].offset = 0;
+		sparse->areas[nr++].size = start;
+	}
+	if (end < info->size) {
+		sparse->areas[nr].offset = end;
+		sparse->areas[nr++].size = info->size - end;
+	}
+	sparse->nr_areas = nr;
+	ret = vfio_info_add_capability(caps, &sparse->header,
+				       struct_size(sparse, areas, nr));
+	kfree(sparse);
+	return ret;
+}
+
+static int pss_region_info_bar(struct pss_device *pss,
+			       struct vfio_region_info *info,
+			       struct vfio_info_cap *caps)
 {
 	int bar = info->index;
 
 	info->size = pci_resource_len(pss->pdev, bar);
 	if (!info->size || !pss->bars.map[bar])
-		return;
+		return 0;
 	info->flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
-	if (pss_bar_mmappable(pss->pdev, bar))
-		info->flags |= VFIO_REGION_INFO_FLAG_MMAP;
+	if (!pss_bar_mmappable(pss->pdev, bar))
+		return 0;
+	info->flags |= VFIO_REGION_INFO_FLAG_MMAP;
+	return pss_region_info_sparse(pss, info, caps);
 }
 
 /**
  * pss_get_region_info() - describe one region
  * @vdev: the device, open
  * @info: the header, copied in; fill in everything but argsz
- * @caps: capability chain (pss adds none)
+ * @caps: capability chain: a sparse mmap capability for edu's BAR0
  *
  * Called without the device set lock: from the core's
  * VFIO_DEVICE_GET_REGION_INFO on 6.19 and later, and from pss_ioctl()
  * through vfio_suite_region_info_ioctl() before that.
  *
- * Return: 0, or -EINVAL for an index past the last region.
+ * Return: 0, -EINVAL for an index past the last region, or -ENOMEM.
  */
 static int pss_get_region_info(struct vfio_device *vdev,
 			       struct vfio_region_info *info,
@@ -265,7 +311,7 @@ static int pss_get_region_info(struct vfio_device *vdev,
 	info->cap_offset = 0;
 
 	if (info->index <= VFIO_PCI_BAR5_REGION_INDEX) {
-		pss_region_info_bar(pss, info);
+		return pss_region_info_bar(pss, info, caps);
 	} else if (info->index == VFIO_PCI_CONFIG_REGION_INDEX) {
 		info->size = pss->pdev->cfg_size;
 		info->flags = VFIO_REGION_INFO_FLAG_READ |

@@ -78,13 +78,15 @@ EXTRA_FILES=()
 # A nested QEMU as the VFIO user (selftests/qemu_user_test.c): the binary,
 # its TCG accelerator module (loaded with dlopen, so ldd does not list it)
 # and the firmware a q35 machine loads. It adds about 20 MB to the
-# initramfs, so only a run whose test list has qemu_user_test carries it.
+# initramfs, so only a check run whose test list has qemu_user_test (or a
+# shell) carries it.
 if [ -n "$tests" ]; then
 	test_list=$tests
 else
 	test_list=$(cat "$out/selftests/tests.list" 2>/dev/null || true)
 fi
-if [ "$mode" = shell ] || grep -qw qemu_user_test <<<"$test_list"; then
+if [ "$mode" = shell ] ||
+	{ [ "$mode" = check ] && grep -qw qemu_user_test <<<"$test_list"; }; then
 	EXTRA_BINARIES+=(/usr/bin/qemu-system-x86_64)
 	EXTRA_FILES+=(/usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so
 		/usr/share/seabios/bios-256k.bin /usr/share/qemu/kvmvapic.bin

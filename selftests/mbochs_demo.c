@@ -6,8 +6,7 @@
  * registers in BAR2 as the guest's bochs DRM driver would, draws a test
  * pattern into video memory through a BAR0 mapping, then asks for the
  * plane, exports it as a dma-buf and saves what the dma-buf holds as a
- * PNG. The PNG is written by hand: zlib "stored" blocks need no
- * compression library.
+ * PNG (lib/png).
  *
  *   mbochs_demo OUT.png
  */
@@ -15,128 +14,10 @@
 #include <unistd.h>
 
 #include "mbochs_util.h"
+#include "png.h"
 
 #define DEMO_W	640
 #define DEMO_H	480
-
-/* ---- a minimal PNG writer: RGB, 8 bits, no compression ---- */
-
-static __u32 crc_table[256];
-
-static void crc_init(void)
-{
-	__u32 c, n, k;
-
-	for (n = 0; n < 256; n++) {
-		for (c = n, k = 0; k < 8; k++)
-			c = c & 1 ? 0xedb88320 ^ (c >> 1) : c >> 1;
-		crc_table[n] = c;
-	}
-}
-
-static __u32 crc_update(__u32 crc, const __u8 *p, size_t len)
-{
-	while (len--)
-		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return crc;
-}
-
-static void put_be32(__u8 *p, __u32 v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static void png_chunk(FILE *f, const char *type, const __u8 *data, __u32 len)
-{
-	__u8 hdr[8];
-	__u32 crc;
-
-	put_be32(hdr, len);
-	memcpy(hdr + 4, type, 4);
-	crc = crc_update(0xffffffff, hdr + 4, 4);
-	crc = crc_update(crc, data, len) ^ 0xffffffff;
-	fwrite(hdr, 1, 8, f);
-	fwrite(data, 1, len, f);
-	put_be32(hdr, crc);
-	fwrite(hdr, 1, 4, f);
-}
-
-/* Write an XRGB8888 framebuffer (@stride bytes per line) as a PNG. */
-static int png_write(const char *path, const __u8 *fb, __u32 w, __u32 h,
-		     __u32 stride)
-{
-	static const __u8 sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-	size_t raw_len = (size_t)h * (1 + 3 * w), nblocks, zlen, i, o;
-	__u32 a = 1, b = 0, x, y;
-	__u8 ihdr[13], *raw, *z;
-	FILE *f;
-
-	/* Each line: filter type 0, then R, G, B per pixel. */
-	raw = malloc(raw_len);
-	nblocks = (raw_len + 65534) / 65535;
-	zlen = 2 + raw_len + 5 * nblocks + 4;
-	z = malloc(zlen);
-	if (!raw || !z)
-		return -ENOMEM;
-	for (y = 0, o = 0; y < h; y++) {
-		const __u32 *line = (const __u32 *)(fb + (size_t)y * stride);
-
-		raw[o++] = 0;
-		for (x = 0; x < w; x++) {
-			raw[o++] = line[x] >> 16;
-			raw[o++] = line[x] >> 8;
-			raw[o++] = line[x];
-		}
-	}
-
-	/* zlib: header, stored blocks of at most 65535 bytes, Adler-32. */
-	o = 0;
-	z[o++] = 0x78;
-	z[o++] = 0x01;
-	for (i = 0; i < raw_len; i += 65535) {
-		size_t n = raw_len - i < 65535 ? raw_len - i : 65535;
-
-		z[o++] = i + n == raw_len;	/* BFINAL, BTYPE 00 */
-		z[o++] = n;
-		z[o++] = n >> 8;
-		z[o++] = ~n;
-		z[o++] = ~n >> 8;
-		memcpy(z + o, raw + i, n);
-		o += n;
-	}
-	for (i = 0; i < raw_len; i++) {
-		a = (a + raw[i]) % 65521;
-		b = (b + a) % 65521;
-	}
-	put_be32(z + o, b << 16 | a);
-	o += 4;
-
-	put_be32(ihdr, w);
-	put_be32(ihdr + 4, h);
-	ihdr[8] = 8;	/* bits per channel */
-	ihdr[9] = 2;	/* RGB */
-	ihdr[10] = 0;
-	ihdr[11] = 0;
-	ihdr[12] = 0;
-
-	f = fopen(path, "wb");
-	if (!f) {
-		free(raw);
-		free(z);
-		return -errno;
-	}
-	crc_init();
-	fwrite(sig, 1, sizeof(sig), f);
-	png_chunk(f, "IHDR", ihdr, sizeof(ihdr));
-	png_chunk(f, "IDAT", z, o);
-	png_chunk(f, "IEND", NULL, 0);
-	free(raw);
-	free(z);
-	return fclose(f) ? -errno : 0;
-}
 
 /* ---- the pattern: colour bars over a gradient, framed ---- */
 
@@ -242,7 +123,7 @@ int main(int argc, char **argv)
 	/* The dma-buf outlives the device: save it after removal. */
 	vfio_dev_close(&dev);
 	mdev_remove(uuid);
-	ret = png_write(argv[1], buf, p.width, p.height, p.stride);
+	ret = png_write_xrgb8888(argv[1], buf, p.width, p.height, p.stride);
 	if (ret)
 		vfio_lib_fail("%s: %s", argv[1], strerror(-ret));
 	printf("mbochs: device removed; dma-buf saved as %s\n", argv[1]);

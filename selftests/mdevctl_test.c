@@ -10,7 +10,6 @@
  * test runs without udev or systemd; mdevctl only needs its scripts.d
  * directories, which the fixture creates when they are missing.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <glob.h>
 #include <limits.h>
@@ -22,22 +21,17 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "mdev_types.h"
 #include "vfio_lib.h"
 
-#define MDEVCTL_MAX_TYPES	32
 #define MDEVCTL_OUT_LEN		65536
 #define MDEVCTL_CONF_DIR	"/etc/mdevctl.d"
 /* "UUID PARENT TYPE manual", as list prints it */
 #define MDEVCTL_LINE_LEN	(UUID_STR_LEN + 2 * (NAME_MAX + 1) + 16)
 
-struct mdevctl_type {
-	char parent[NAME_MAX + 1];
-	char type[NAME_MAX + 1];
-};
-
 /* Devices a test started or defined; the teardown undoes them. */
 struct mdevctl_created {
-	char uuid[MDEVCTL_MAX_TYPES * 3][UUID_STR_LEN];
+	char uuid[MDEV_TYPES_MAX * 3][UUID_STR_LEN];
 	unsigned int nr;
 };
 
@@ -108,7 +102,7 @@ static int mdevctl_run(char *out, size_t len, const char *const *argv)
 	mdevctl_run(out, MDEVCTL_OUT_LEN, (const char *const []){ __VA_ARGS__, NULL })
 
 /* Read a sysfs attribute of a type, without its trailing newline. */
-static int type_attr(const struct mdevctl_type *t, const char *attr,
+static int type_attr(const struct mdev_type_id *t, const char *attr,
 		     char *buf, size_t len)
 {
 	char path[PATH_MAX];
@@ -124,7 +118,7 @@ static int type_attr(const struct mdevctl_type *t, const char *attr,
 	return 0;
 }
 
-static long type_available(const struct mdevctl_type *t)
+static long type_available(const struct mdev_type_id *t)
 {
 	char buf[32];
 
@@ -138,7 +132,7 @@ static long type_available(const struct mdevctl_type *t)
  * column 0, its types indented by 2, their fields by 4. Copies the value to
  * @val and returns 0, or -ENOENT.
  */
-static int types_field(const char *out, const struct mdevctl_type *t,
+static int types_field(const char *out, const struct mdev_type_id *t,
 		       const char *key, char *val, size_t len)
 {
 	int in_parent = 0, in_type = 0;
@@ -189,7 +183,7 @@ static int has_line(const char *out, const char *want)
 
 /* The line "list" and "list -d" print for a manually started device. */
 static void list_line(char *line, size_t len, const char *uuid,
-		      const struct mdevctl_type *t)
+		      const struct mdev_type_id *t)
 {
 	snprintf(line, len, "%s %s %s manual", uuid, t->parent, t->type);
 }
@@ -220,7 +214,7 @@ static void mdev_identity(const char *uuid, char *parent, char *type)
 }
 
 FIXTURE(mdevctl) {
-	struct mdevctl_type types[MDEVCTL_MAX_TYPES];
+	struct mdev_type_id types[MDEV_TYPES_MAX];
 	unsigned int nr_types;
 	char out[MDEVCTL_OUT_LEN];
 	struct mdevctl_created created;
@@ -234,36 +228,10 @@ static void mkdir_p(const char *path)
 
 FIXTURE_SETUP(mdevctl)
 {
-	DIR *bus, *types;
-	struct dirent *p, *t;
-	char path[PATH_MAX];
-
 	if (!mdevctl_path())
 		SKIP(return, "mdevctl is not installed");
 
-	bus = opendir("/sys/class/mdev_bus");
-	while (bus && (p = readdir(bus))) {
-		if (p->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path),
-			 "/sys/class/mdev_bus/%s/mdev_supported_types",
-			 p->d_name);
-		types = opendir(path);
-		while (types && (t = readdir(types))) {
-			struct mdevctl_type *mt = &self->types[self->nr_types];
-
-			if (t->d_name[0] == '.')
-				continue;
-			ASSERT_LT(self->nr_types, MDEVCTL_MAX_TYPES);
-			snprintf(mt->parent, sizeof(mt->parent), "%s", p->d_name);
-			snprintf(mt->type, sizeof(mt->type), "%s", t->d_name);
-			self->nr_types++;
-		}
-		if (types)
-			closedir(types);
-	}
-	if (bus)
-		closedir(bus);
+	self->nr_types = mdev_list_types(self->types, MDEV_TYPES_MAX);
 	if (!self->nr_types)
 		SKIP(return, "no mdev parent is registered");
 
@@ -301,7 +269,7 @@ TEST_F(mdevctl, types)
 
 	ASSERT_EQ(0, MDEVCTL(self->out, "types"));
 	for (i = 0; i < self->nr_types; i++) {
-		const struct mdevctl_type *t = &self->types[i];
+		const struct mdev_type_id *t = &self->types[i];
 
 		TH_LOG("%s/%s", t->parent, t->type);
 		ASSERT_EQ(0, types_field(self->out, t, "Available instances",
@@ -328,7 +296,7 @@ TEST_F(mdevctl, types)
 /* Start a device as mdevctl was told to and check it in sysfs. */
 static void start_checked(struct __test_metadata *_metadata,
 			  FIXTURE_DATA(mdevctl) * self,
-			  const struct mdevctl_type *t, int with_uuid,
+			  const struct mdev_type_id *t, int with_uuid,
 			  char uuid[UUID_STR_LEN])
 {
 	char parent[NAME_MAX + 1], type[NAME_MAX + 1];
@@ -356,7 +324,7 @@ static void start_checked(struct __test_metadata *_metadata,
 /* "mdevctl list" shows each of @n devices of type @t. */
 static void list_checked(struct __test_metadata *_metadata,
 			 FIXTURE_DATA(mdevctl) * self,
-			 const struct mdevctl_type *t,
+			 const struct mdev_type_id *t,
 			 char uuid[][UUID_STR_LEN], unsigned int n)
 {
 	char line[MDEVCTL_LINE_LEN];
@@ -392,7 +360,7 @@ TEST_F(mdevctl, start_list_stop)
 	unsigned int i;
 
 	for (i = 0; i < self->nr_types; i++) {
-		const struct mdevctl_type *t = &self->types[i];
+		const struct mdev_type_id *t = &self->types[i];
 		long avail = type_available(t);
 
 		TH_LOG("%s/%s: %ld available", t->parent, t->type, avail);
@@ -423,13 +391,13 @@ TEST_F(mdevctl, start_list_stop)
  */
 TEST_F(mdevctl, define_start_undefine)
 {
-	char uuid[MDEVCTL_MAX_TYPES][UUID_STR_LEN];
+	char uuid[MDEV_TYPES_MAX][UUID_STR_LEN];
 	char conf[PATH_MAX], line[MDEVCTL_LINE_LEN], parent[NAME_MAX + 1];
 	char type[NAME_MAX + 1];
 	unsigned int i;
 
 	for (i = 0; i < self->nr_types; i++) {
-		const struct mdevctl_type *t = &self->types[i];
+		const struct mdev_type_id *t = &self->types[i];
 
 		TH_LOG("define %s/%s", t->parent, t->type);
 		uuid_generate_random_str(uuid[i]);
@@ -455,7 +423,7 @@ TEST_F(mdevctl, define_start_undefine)
 	 * at a time, as a parent's types may share its instances.
 	 */
 	for (i = 0; i < self->nr_types; i++) {
-		const struct mdevctl_type *t = &self->types[i];
+		const struct mdev_type_id *t = &self->types[i];
 
 		snprintf(conf, sizeof(conf), MDEVCTL_CONF_DIR "/%s/%s",
 			 t->parent, uuid[i]);
@@ -479,7 +447,7 @@ TEST_F(mdevctl, define_start_undefine)
 /* What the kernel refuses, mdevctl reports as a failure. */
 TEST_F(mdevctl, errors)
 {
-	const struct mdevctl_type *t = &self->types[0];
+	const struct mdev_type_id *t = &self->types[0];
 	char uuid[UUID_STR_LEN];
 
 	uuid_generate_random_str(uuid);

@@ -562,6 +562,46 @@ TEST_F(mdpy, open_close)
 	free(want);
 }
 
+/*
+ * Without an mmap the driver repaints only a framebuffer that a write()
+ * changed: a pwrite() must be undone by the next reset and the next open.
+ */
+TEST(reset_after_pwrite)
+{
+	__u32 scribble[64], got[64], *want;
+	char uuid[UUID_STR_LEN];
+	struct vfio_region_info bar;
+	struct vfio_dev dev;
+	off_t off;
+	int round;
+
+	memset(scribble, 0x5a, sizeof(scribble));
+	mdev_create(MDPY_PARENT, "mdpy-vga", uuid);
+	vfio_mdev_open(uuid, &dev);
+	vfio_region_info(dev.fd, VFIO_PCI_BAR0_REGION_INDEX, &bar);
+	want = mdpy_expected_bar(640, 480, bar.size);
+	off = 640 * 4 * 10;
+
+	for (round = 0; round < 2; round++) {
+		ASSERT_EQ(sizeof(scribble),
+			  pwrite(dev.fd, scribble, sizeof(scribble),
+				 bar.offset + off));
+		if (round == 0) {
+			ASSERT_EQ(0, ioctl(dev.fd, VFIO_DEVICE_RESET));
+		} else {
+			vfio_dev_close(&dev);
+			vfio_mdev_open(uuid, &dev);
+		}
+		ASSERT_EQ(sizeof(got),
+			  pread(dev.fd, got, sizeof(got), bar.offset + off));
+		EXPECT_EQ(0, memcmp(got, (char *)want + off, sizeof(got)))
+			TH_LOG("round %d: the write survived", round);
+	}
+	free(want);
+	vfio_dev_close(&dev);
+	mdev_remove(uuid);
+}
+
 /* ---- bad input, one group per ioctl ---- */
 
 TEST_F(mdpy, neg_get_info)

@@ -485,7 +485,7 @@ TEST_F(pss, hot_reset_refused_without_every_group)
 TEST_F(pss, hot_reset_allowed_when_all_owned)
 {
 	int groups[PSS_MAX_DEVS], i, last;
-	long before[PSS_MAX_DEVS];
+	long before[PSS_MAX_DEVS], faults;
 	struct vfio_region_info bar0;
 	void *map;
 
@@ -505,16 +505,19 @@ TEST_F(pss, hot_reset_allowed_when_all_owned)
 		return;
 	}
 
-	/* A mapped BAR is never reset under the user's feet. */
+	/*
+	 * A mapped BAR is not touched during the reset: its page is zapped
+	 * first, and the next access faults it back in.
+	 */
 	vfio_region_info(self->dev[0].fd, VFIO_PCI_BAR0_REGION_INDEX, &bar0);
 	ASSERT_TRUE(bar0.flags & VFIO_REGION_INFO_FLAG_MMAP);
 	map = mmap(NULL, getpagesize(), PROT_READ, MAP_SHARED,
 		   self->dev[0].fd, bar0.offset);
 	ASSERT_NE(MAP_FAILED, map);
 	EXPECT_EQ(0x010000ed, pss_mmio_read(map));
-	EXPECT_EQ(-EBUSY, pss_do_hot_reset(self->dev[0].fd, groups,
-					   self->members.n, 0));
-	ASSERT_EQ(0, munmap(map, getpagesize()));
+	faults = pss_counter(self->members.name[0], "bar_fault_count");
+	EXPECT_EQ(0x010000ed, pss_mmio_read(map));
+	EXPECT_EQ(faults, pss_counter(self->members.name[0], "bar_fault_count"));
 
 	/* Any member's fd will do; use the last one's. */
 	last = self->members.n - 1;
@@ -525,6 +528,11 @@ TEST_F(pss, hot_reset_allowed_when_all_owned)
 		EXPECT_EQ(before[i] + 1, pss_counter(self->members.name[i],
 						     "hot_reset_count"));
 	}
+	/* The reset zapped the page: the next access faults it back. */
+	EXPECT_EQ(0x010000ed, pss_mmio_read(map));
+	EXPECT_EQ(faults + 1, pss_counter(self->members.name[0],
+					  "bar_fault_count"));
+	ASSERT_EQ(0, munmap(map, getpagesize()));
 }
 
 /* The set is reset when its last open member closes, and only then. */
@@ -593,6 +601,67 @@ TEST_F(pss, device_reset)
 	ASSERT_EQ(0, ioctl(self->dev[0].fd, VFIO_DEVICE_RESET));
 	EXPECT_EQ(0, pss_mark_of(self->dev[0].fd));
 	EXPECT_EQ(before + 1, pss_counter(variant->dev, "func_reset_count"));
+}
+
+/*
+ * A reset with BAR0 mapped, in this process and in a child that inherited
+ * the mapping: the reset zaps both copies first (no user access can reach
+ * the function while it is reset), and each faults back in afterwards,
+ * which bar_fault_count shows.
+ */
+TEST_F(pss, reset_while_mapped)
+{
+	struct vfio_region_info bar0;
+	int go[2], done[2], status;
+	long pg = getpagesize();
+	__u32 *map;
+	long faults;
+	pid_t pid;
+	char c;
+
+	if (!variant->func_reset)
+		SKIP(return, "no function reset here (see hot_reset_allowed_when_all_owned)");
+	pss_open(variant->dev, &self->dev[0]);
+	vfio_region_info(self->dev[0].fd, VFIO_PCI_BAR0_REGION_INDEX, &bar0);
+	/* Page 1 is writable; page 0 holds the DMA registers. */
+	map = mmap(NULL, 2 * pg, PROT_READ, MAP_SHARED, self->dev[0].fd,
+		   bar0.offset);
+	ASSERT_NE(MAP_FAILED, map);
+	EXPECT_EQ(0x010000ed, pss_mmio_read(map));
+
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(done));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		/* fork() may copy the page: reset must zap it here too. */
+		int ok = write(done[1], "c", 1) == 1 && read(go[0], &c, 1) == 1;
+
+		ok &= pss_mmio_read(map) == 0x010000ed;
+		ok &= write(done[1], "c", 1) == 1;
+		_exit(ok ? 0 : 1);
+	}
+	ASSERT_EQ(1, read(done[0], &c, 1));
+
+	pss_mark(self->dev[0].fd);
+	ASSERT_EQ(0, ioctl(self->dev[0].fd, VFIO_DEVICE_RESET));
+	EXPECT_EQ(0, pss_mark_of(self->dev[0].fd));
+
+	/* Each process refaults its page exactly once. */
+	faults = pss_counter(variant->dev, "bar_fault_count");
+	EXPECT_EQ(0x010000ed, pss_mmio_read(map));
+	EXPECT_EQ(0x010000ed, pss_mmio_read(map));
+	EXPECT_EQ(faults + 1, pss_counter(variant->dev, "bar_fault_count"));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ(1, read(done[0], &c, 1));
+	EXPECT_EQ(faults + 2, pss_counter(variant->dev, "bar_fault_count"));
+	/* A page never touched before the reset faults in too. */
+	EXPECT_EQ(0xffffffff, pss_mmio_read(map + pg / 4));
+	EXPECT_EQ(faults + 3, pss_counter(variant->dev, "bar_fault_count"));
+
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, status);
+	ASSERT_EQ(0, munmap(map, 2 * pg));
 }
 
 /* open_device/close_device run once per first open and last close. */
@@ -824,6 +893,144 @@ TEST_F(pss_one, bad_mmap)
 				   cfg_off));
 }
 
+/*
+ * Entries in the x86 PAT memory type list starting at @start, or -1 if the
+ * kernel has no list (no PAT, or no debugfs).
+ */
+static int pss_pat_entries(unsigned long long start)
+{
+	FILE *f = fopen("/sys/kernel/debug/x86/pat_memtype_list", "r");
+	char line[256], want[64];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	snprintf(want, sizeof(want), "[mem 0x%016llx-", start);
+	while (fgets(line, sizeof(line), f))
+		n += !!strstr(line, want);
+	fclose(f);
+	return n;
+}
+
+static unsigned long long pss_bar0_start(const char *dev)
+{
+	char path[PATH_MAX], buf[128];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource", dev);
+	VFIO_LIB_CHECK(__sysfs_read(path, buf, sizeof(buf)), path);
+	return strtoull(buf, NULL, 0);
+}
+
+/*
+ * Punching a page out of a BAR mapping leaves the rest working, and
+ * leaves no memory type reservation behind (the fuzzer's PAT leak: a
+ * remap_pfn_range() at mmap time reserved the whole range, which a partial
+ * munmap() could not give back).
+ */
+TEST_F(pss_one, partial_munmap)
+{
+	unsigned long long start = pss_bar0_start(PSS_ONE_DEV);
+	int pat = pss_pat_entries(start);
+	long pg = getpagesize();
+	char *map, *rw;
+
+	map = mmap(NULL, 4 * pg, PROT_READ, MAP_SHARED, self->dev.fd,
+		   self->bar0.offset);
+	ASSERT_NE(MAP_FAILED, map);
+	rw = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_SHARED,
+		  self->dev.fd, self->bar0.offset + pg);
+	ASSERT_NE(MAP_FAILED, rw);
+	for (int i = 0; i < 4; i++) {
+		pss_mmio_read(map + i * pg);
+		pss_mmio_read(rw + i * pg);
+	}
+
+	ASSERT_EQ(0, munmap(map + pg, pg));
+	ASSERT_EQ(0, munmap(rw + 2 * pg, pg));
+	EXPECT_EQ(0x010000ed, pss_mmio_read(map));
+	EXPECT_EQ(0xffffffff, pss_mmio_read(map + 3 * pg));
+	EXPECT_EQ(0xffffffff, pss_mmio_read(rw + 3 * pg));
+	/* A mapping at the far end of the BAR works too. */
+	ASSERT_EQ(0, munmap(map, pg));
+	ASSERT_EQ(0, munmap(map + 2 * pg, 2 * pg));
+	ASSERT_EQ(0, munmap(rw, 2 * pg));
+	ASSERT_EQ(0, munmap(rw + 3 * pg, pg));
+
+	if (pat < 0)
+		SKIP(return, "no PAT memtype list to check for leaks");
+	EXPECT_EQ(pat, pss_pat_entries(start));
+}
+
+/*
+ * edu starts a DMA when its DMA command register is written, and QEMU
+ * aborts if the addresses are out of range; the stub does no DMA. Writes
+ * reaching 0x80-0x9f are refused whole, their page maps only read-only,
+ * and region info tells a VMM to trap that page.
+ */
+TEST_F(pss_one, dma_registers_filtered)
+{
+	struct vfio_region_info_cap_sparse_mmap *sparse;
+	struct vfio_region_info *info;
+	long pg = getpagesize();
+	__u32 v = 0xffffffff, src, cmd;
+	int fd = self->dev.fd;
+	void *map;
+
+	vfio_region_read(fd, VFIO_PCI_BAR0_REGION_INDEX, PSS_EDU_DMA_SRC,
+			 &src, 4);
+	vfio_region_read(fd, VFIO_PCI_BAR0_REGION_INDEX, PSS_EDU_DMA_CMD,
+			 &cmd, 4);
+	EXPECT_EQ(-EPERM, __vfio_region_write(fd, VFIO_PCI_BAR0_REGION_INDEX,
+					      PSS_EDU_DMA_CMD, &v, 4));
+	EXPECT_EQ(-EPERM, __vfio_region_write(fd, VFIO_PCI_BAR0_REGION_INDEX,
+					      PSS_EDU_DMA_SRC, &v, 4));
+	/* One byte of the block in a longer write refuses all of it. */
+	EXPECT_EQ(-EPERM, __vfio_region_write(fd, VFIO_PCI_BAR0_REGION_INDEX,
+					      PSS_EDU_DMA_SRC - 3, &v, 4));
+	EXPECT_EQ(-EPERM, __vfio_region_write(fd, VFIO_PCI_BAR0_REGION_INDEX,
+					      PSS_EDU_DMA_CMD + 7, &v, 1));
+	/* Just outside it, writes go through. */
+	EXPECT_EQ(4, __vfio_region_write(fd, VFIO_PCI_BAR0_REGION_INDEX,
+					 PSS_EDU_DMA_SRC - 4, &v, 4));
+	EXPECT_EQ(4, __vfio_region_write(fd, VFIO_PCI_BAR0_REGION_INDEX,
+					 PSS_EDU_DMA_CMD + 8, &v, 4));
+	/* Reads are fine, and nothing changed. */
+	vfio_region_read(fd, VFIO_PCI_BAR0_REGION_INDEX, PSS_EDU_DMA_SRC, &v, 4);
+	EXPECT_EQ(src, v);
+	vfio_region_read(fd, VFIO_PCI_BAR0_REGION_INDEX, PSS_EDU_DMA_CMD, &v, 4);
+	EXPECT_EQ(cmd, v);
+
+	/* The register page maps read-only, and stays so. */
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED,
+				   fd, self->bar0.offset));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 2 * pg, PROT_WRITE, MAP_SHARED, fd,
+				   self->bar0.offset));
+	map = mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, self->bar0.offset);
+	ASSERT_NE(MAP_FAILED, map);
+	EXPECT_EQ(-1, mprotect(map, pg, PROT_READ | PROT_WRITE));
+	EXPECT_EQ(EACCES, errno);
+	EXPECT_EQ(cmd, pss_mmio_read((char *)map + PSS_EDU_DMA_CMD));
+	munmap(map, pg);
+
+	/* Region info: mmappable, but sparse, without the register page. */
+	info = calloc(1, 256);
+	ASSERT_NE(NULL, info);
+	info->argsz = 256;
+	info->index = VFIO_PCI_BAR0_REGION_INDEX;
+	ASSERT_EQ(0, ioctl(fd, VFIO_DEVICE_GET_REGION_INFO, info));
+	ASSERT_TRUE(info->flags & VFIO_REGION_INFO_FLAG_MMAP);
+	ASSERT_TRUE(info->flags & VFIO_REGION_INFO_FLAG_CAPS);
+	ASSERT_LE(sizeof(*info), info->cap_offset);
+	sparse = (void *)((char *)info + info->cap_offset);
+	EXPECT_EQ(VFIO_REGION_INFO_CAP_SPARSE_MMAP, sparse->header.id);
+	EXPECT_EQ(0, sparse->header.next);
+	ASSERT_EQ(1, sparse->nr_areas);
+	EXPECT_EQ(pg, sparse->areas[0].offset);
+	EXPECT_EQ(info->size - pg, sparse->areas[0].size);
+	free(info);
+}
+
 /* BAR0 reads and writes reach the device. */
 TEST_F(pss_one, bar_access)
 {
@@ -855,6 +1062,12 @@ TEST_F(pss_one, config_write_filter)
 		       PCI_COMMAND_INTX_DISABLE, 2);
 	EXPECT_EQ(cmd | PCI_COMMAND_INTX_DISABLE,
 		  vfio_cfg_read(fd, PCI_COMMAND, 2));
+	/* No IOMMU: the device must never master, so no DMA can start. */
+	EXPECT_FALSE(vfio_cfg_read(fd, PCI_COMMAND, 2) & PCI_COMMAND_MASTER);
+	vfio_cfg_write(fd, PCI_COMMAND, 0xffff, 2);
+	EXPECT_FALSE(vfio_cfg_read(fd, PCI_COMMAND, 2) & PCI_COMMAND_MASTER);
+	vfio_cfg_write(fd, PCI_COMMAND, 0x0, 1);
+	EXPECT_TRUE(vfio_cfg_read(fd, PCI_COMMAND, 2) & PCI_COMMAND_MEMORY);
 	vfio_cfg_write(fd, PCI_COMMAND, cmd & ~PCI_COMMAND_INTX_DISABLE, 2);
 	EXPECT_EQ(cmd & ~PCI_COMMAND_INTX_DISABLE,
 		  vfio_cfg_read(fd, PCI_COMMAND, 2));

@@ -20,7 +20,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -32,11 +31,11 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "mdev_types.h"
 #include "vfio_lib.h"
 
 #define QEMU_BIN		"/usr/bin/qemu-system-x86_64"
 #define QEMU_DEV_ID		"vfio-suite-dev"
-#define QEMU_MAX_TYPES		32
 #define QEMU_REPLY_LEN		65536
 /*
  * How long QEMU may take to answer before the test gives up on it. Not a
@@ -45,11 +44,6 @@
  */
 #define QEMU_WAIT_MS		60000
 #define PSS_DRIVER_DIR		"/sys/bus/pci/drivers/pci_slot_stub"
-
-struct qemu_type {
-	char parent[NAME_MAX + 1];
-	char type[NAME_MAX + 1];
-};
 
 /*
  * A running QEMU: its pid and the two ends of its QMP pipe. @buf holds
@@ -217,27 +211,6 @@ static void qemu_kill(struct qemu_vm *vm)
 }
 
 /*
- * The debugfs file @name of the device @dev_name, under whichever
- * driver's directory has it (/sys/kernel/debug/DRIVER/DEV/NAME), as the
- * suite's observability convention lays them out.
- */
-static long dev_counter(const char *dev_name, const char *name)
-{
-	char pattern[PATH_MAX];
-	glob_t g;
-	long val;
-
-	snprintf(pattern, sizeof(pattern), "/sys/kernel/debug/*/%s/%s",
-		 dev_name, name);
-	if (glob(pattern, 0, NULL, &g) || g.gl_pathc != 1)
-		vfio_lib_fail("%s: want one match, found %zu", pattern,
-			      g.gl_pathc);
-	val = sysfs_read_long(g.gl_pathv[0]);
-	globfree(&g);
-	return val;
-}
-
-/*
  * Whether the device offers a display plane of @kind (a
  * VFIO_GFX_PLANE_TYPE_*), as QEMU's display=on asks at realize. Opens and
  * closes the device once.
@@ -258,7 +231,7 @@ static int mdev_has_plane(const char *uuid, __u32 kind)
 }
 
 FIXTURE(qemu_user) {
-	struct qemu_type types[QEMU_MAX_TYPES];
+	struct mdev_type_id types[MDEV_TYPES_MAX];
 	unsigned int nr_types;
 	char uuid[UUID_STR_LEN];
 	struct qemu_vm vm;
@@ -267,38 +240,12 @@ FIXTURE(qemu_user) {
 
 FIXTURE_SETUP(qemu_user)
 {
-	struct dirent *p, *t;
-	char path[PATH_MAX];
-	DIR *bus, *types;
-
 	if (!qemu_present())
 		SKIP(return, QEMU_BIN " is not installed");
 	/* A QEMU that died must fail the test, not kill it with SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
 
-	bus = opendir("/sys/class/mdev_bus");
-	while (bus && (p = readdir(bus))) {
-		if (p->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path),
-			 "/sys/class/mdev_bus/%s/mdev_supported_types",
-			 p->d_name);
-		types = opendir(path);
-		while (types && (t = readdir(types))) {
-			struct qemu_type *qt = &self->types[self->nr_types];
-
-			if (t->d_name[0] == '.')
-				continue;
-			ASSERT_LT(self->nr_types, QEMU_MAX_TYPES);
-			snprintf(qt->parent, sizeof(qt->parent), "%s", p->d_name);
-			snprintf(qt->type, sizeof(qt->type), "%s", t->d_name);
-			self->nr_types++;
-		}
-		if (types)
-			closedir(types);
-	}
-	if (bus)
-		closedir(bus);
+	self->nr_types = mdev_list_types(self->types, MDEV_TYPES_MAX);
 }
 
 FIXTURE_TEARDOWN(qemu_user)
@@ -367,7 +314,7 @@ TEST_F_TIMEOUT(qemu_user, every_mdev_type, 540)
 	if (!self->nr_types)
 		SKIP(return, "no mdev parent is registered");
 	for (i = 0; i < self->nr_types; i++) {
-		const struct qemu_type *t = &self->types[i];
+		const struct mdev_type_id *t = &self->types[i];
 
 		TH_LOG("%s/%s", t->parent, t->type);
 		mdev_create(t->parent, t->type, self->uuid);

@@ -1776,17 +1776,6 @@ FIXTURE_VARIANT_ADD(fuzz, pci_slot_stub) {
 
 FIXTURE_SETUP(fuzz)
 {
-	/*
-	 * Two known pci_slot_stub bugs that this fuzzer found, not fixed
-	 * yet: a partial munmap of a BAR mapping leaks its PAT memtype
-	 * reservation (seed 0x66f647c17de3, device 0000:00:10.0), and
-	 * pss_bar_rw() copies from user memory under memory_lock, which
-	 * pss_bar_mmap() takes under mmap_lock (lockdep; seed 0xd7592cd3a618,
-	 * device 0000:03:00.0). The fix is vfio-pci's: insert BAR pages from
-	 * a fault handler and copy outside the lock. Drop this skip with it.
-	 */
-	if (!strcmp(variant->source, "pci_slot_stub"))
-		SKIP(return, "known pci_slot_stub bugs: PAT leak, lock order");
 	self->drv = fz_driver(variant->source);
 	if (self->drv)
 		vfio_suite_run_ops(self->drv->setup, NULL);

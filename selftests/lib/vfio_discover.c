@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mdev_types.h"
 #include "vfio_discover.h"
 
 #define FSL_MC	"/sys/devices/fsl_mc_stub/"
@@ -53,11 +54,10 @@ const struct vfio_suite_driver vfio_suite_drivers[] = {
 		.debugfs = "pci_slot_stub",
 		.rebind = true,
 		/*
-		 * QEMU's edu checks a DMA's range when the command register
-		 * starts it, bus master or not, and aborts the whole machine
-		 * (hw_error) when it is out of bounds: src, dst, count, cmd.
+		 * No no_write ranges: the driver itself refuses writes to
+		 * edu's DMA registers (which would abort QEMU) and maps their
+		 * page read-only, so random writes must reach them here.
 		 */
-		.no_write = { { .index = 0, .start = 0x80, .end = 0xa0 } },
 	},
 };
 
@@ -165,43 +165,28 @@ static int no_dots(const struct dirent *d)
 	return d->d_name[0] != '.';
 }
 
-/* Every type of every mdev parent, in name order. */
+/* Every type of every mdev parent, in name order (lib/mdev_types). */
 static int discover_mdev(struct vfio_found *found, int n, int max,
 			 const char *filter)
 {
-	struct dirent **parents, **types;
-	char path[PATH_MAX];
-	int np, nt, i, j;
+	struct mdev_type_id ids[MDEV_TYPES_MAX];
+	int nt, i;
 
-	np = scandir("/sys/class/mdev_bus", &parents, no_dots, entry_cmp);
-	for (i = 0; i < np; i++) {
-		const char *parent = parents[i]->d_name;
+	nt = mdev_list_types(ids, MDEV_TYPES_MAX);
+	for (i = 0; i < nt && n < max; i++) {
+		struct vfio_found *f = &found[n];
 
-		snprintf(path, sizeof(path),
-			 "/sys/class/mdev_bus/%.200s/mdev_supported_types", parent);
-		nt = scandir(path, &types, no_dots, entry_cmp);
-		for (j = 0; j < nt; j++) {
-			struct vfio_found *f = &found[n];
-
-			if (n < max && (!filter || strstr(parent, filter))) {
-				memset(f, 0, sizeof(*f));
-				f->is_mdev = true;
-				snprintf(f->source, sizeof(f->source), "%.60s", parent);
-				snprintf(f->parent, sizeof(f->parent), "%.60s", parent);
-				snprintf(f->type, sizeof(f->type), "%.60s",
-					 types[j]->d_name);
-				snprintf(f->label, sizeof(f->label), "%.60s/%.60s",
-					 parent, types[j]->d_name);
-				n++;
-			}
-			free(types[j]);
-		}
-		if (nt >= 0)
-			free(types);
-		free(parents[i]);
+		if (filter && !strstr(ids[i].parent, filter))
+			continue;
+		memset(f, 0, sizeof(*f));
+		f->is_mdev = true;
+		snprintf(f->source, sizeof(f->source), "%.60s", ids[i].parent);
+		snprintf(f->parent, sizeof(f->parent), "%.60s", ids[i].parent);
+		snprintf(f->type, sizeof(f->type), "%.60s", ids[i].type);
+		snprintf(f->label, sizeof(f->label), "%.60s/%.60s", ids[i].parent,
+			 ids[i].type);
+		n++;
 	}
-	if (np >= 0)
-		free(parents);
 	return n;
 }
 
