@@ -106,6 +106,14 @@ static int mbochs_probe(struct mdev_device *mdev)
 	ret = -ENOMEM;
 	if (mbochs_should_fail(MBOCHS_FAIL_PROBE))
 		goto out_put_vdev;
+	/*
+	 * The set of its own that the core would make anyway: the core
+	 * ignores that allocation failing and registers a device with no
+	 * set (a NULL dev_set at the first open), so ask for it here.
+	 */
+	ret = vfio_assign_device_set(&mb->vdev, &mb->vdev);
+	if (ret)
+		goto out_put_vdev;
 	ret = vfio_register_emulated_iommu_dev(&mb->vdev);
 	if (ret)
 		goto out_put_vdev;

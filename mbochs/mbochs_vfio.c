@@ -3,8 +3,8 @@
  * mbochs VFIO glue: the vfio_device_ops of an mbochs device, with the
  * lifecycle, read/write and mmap ops. The ioctls are in mbochs_ioctl.c.
  *
- * Each device is a device set of its own (mbochs never calls
- * vfio_assign_device_set()), so the set lock the core holds around
+ * Each device is a device set of its own (probe keys it by the device),
+ * so the set lock the core holds around
  * open_device and close_device is this device's alone.
  */
 #include <linux/mm.h>

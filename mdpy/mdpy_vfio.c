@@ -8,9 +8,9 @@
  * framebuffer is BAR0 (mmappable). VFIO_DEVICE_QUERY_GFX_PLANE points the
  * display consumer (QEMU's display=on) at BAR0.
  *
- * Each device is a device set of its own (mdpy never calls
- * vfio_assign_device_set()), so the set lock held around open_device and
- * close_device is this device's alone.
+ * Each device is a device set of its own (probe keys it by the device),
+ * so the set lock held around open_device and close_device is this
+ * device's alone.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>

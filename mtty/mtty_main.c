@@ -7,8 +7,8 @@
  * nr_ports module parameter; a counter, not a walk over the devices,
  * keeps the books, so create and remove cost the same at any pool size.
  *
- * Each mdev device is a VFIO device in a device set of its own (mtty
- * never calls vfio_assign_device_set()), so the core serialises its
+ * Each mdev device is a VFIO device in a device set of its own (probe
+ * keys the set by the device itself), so the core serialises its
  * open_device and close_device ops with a mutex no other device shares.
  *
  * Files: mtty_main.c (this: module, parent, types, pool, mdev driver),
@@ -181,6 +181,15 @@ static int mtty_probe(struct mdev_device *mdev)
 	mtty = vfio_alloc_device(mtty_dev, vdev, &mdev->dev, &mtty_dev_ops);
 	if (IS_ERR(mtty))
 		return PTR_ERR(mtty);
+
+	/*
+	 * The set of its own that the core would make anyway, asked for
+	 * here because the core ignores that allocation failing and then
+	 * registers a device with no set: a NULL dev_set at the first open.
+	 */
+	ret = vfio_assign_device_set(&mtty->vdev, &mtty->vdev);
+	if (ret)
+		goto out_put_vdev;
 
 	ret = vfio_register_emulated_iommu_dev(&mtty->vdev);
 	if (ret)

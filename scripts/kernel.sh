@@ -5,7 +5,8 @@
 # runner need. This is the only place that knows how each kind of kernel is
 # laid out on disk.
 #
-#   kernel.sh list                  the names, in order
+#   kernel.sh list [KIND]           the default list's names, in order
+#                                   (only those of KIND if given)
 #   kernel.sh NAME release|kdir|image|moddir|kind
 #   kernel.sh NAME prepare          make the kernel available (may build it)
 set -euo pipefail
@@ -18,7 +19,7 @@ entries() {
 }
 
 if [ "${1:-}" = list ]; then
-	entries | awk '$4 != "optional" { print $1 }'
+	entries | awk -v kind="${2:-}" '$4 != "optional" && (kind == "" || $2 == kind) { print $1 }'
 	exit 0
 fi
 

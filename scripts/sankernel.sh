@@ -85,7 +85,11 @@ resolve_version() {
 	aptdir=$(mktemp -d "${TMPDIR:-/tmp}/sankernel-apt.XXXXXX")
 	mkdir -p "$aptdir/lists/partial" "$aptdir/cache" "$aptdir/archives/partial"
 	echo "deb [signed-by=$KEYRING] $MIRROR $SUITE main" >"$aptdir/sources.list"
-	apt_tmp apt-get update >&2 || die "apt-get update for $SUITE failed"
+	# Quiet unless it fails: make check prints what matters only.
+	apt_tmp apt-get update >"$aptdir/update.log" 2>&1 || {
+		cat "$aptdir/update.log" >&2
+		die "apt-get update for $SUITE failed"
+	}
 	version=$(apt_tmp apt-cache madison "linux-source-$SERIES" |
 		awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | sort -V | tail -n 1)
 	[ -n "$version" ] || die "no linux-source-$SERIES in $SUITE"
@@ -96,8 +100,11 @@ resolve_version() {
 fetch_source() {
 	local dst=$1 t0 deb
 	t0=$(date +%s)
-	(cd "$dst" && apt_tmp apt-get download "linux-source-$SERIES=$version" >&2) ||
+	(cd "$dst" && apt_tmp apt-get download "linux-source-$SERIES=$version") \
+		>"$dst/download.log" 2>&1 || {
+		cat "$dst/download.log" >&2
 		die "apt-get download linux-source-$SERIES=$version failed"
+	}
 	deb=$(ls "$dst"/linux-source-"$SERIES"_*.deb)
 	log "downloaded $(basename "$deb") in $(($(date +%s) - t0)) s"
 	dpkg-deb -x "$deb" "$dst/deb"

@@ -20,7 +20,7 @@ PKGS=(
 	# make bench's chart.
 	python3-matplotlib
 	# The sanitizer kernel build (scripts/sankernel.sh).
-	bc bison flex libelf-dev libssl-dev dwarves
+	bc bison flex libelf-dev libssl-dev dwarves debian-archive-keyring
 	# Real clients and packaging (issue 9): the docs, DKMS, mdevctl.
 	python3-sphinx dkms mdevctl
 )

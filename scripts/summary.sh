@@ -27,6 +27,11 @@ for step in lint build docs dkms; do
 done
 for k in "$@"; do
 	f=$out/vm/$k/result
+	if grep -qx "$k" "$out/kernels.failed" 2>/dev/null; then
+		echo "  $k: the kernel is not available (its build failed?)"
+		failed=$((failed + 1))
+		continue
+	fi
 	if [ ! -f "$f" ]; then
 		echo "  $k: no result (the VM did not run or did not finish)"
 		failed=$((failed + 1))

@@ -156,6 +156,9 @@ BASE_MODULES="${base_modules[*]}"
 SUITE_MODULES="${suite_modules[*]}"
 PROG_TIMEOUT=$prog_timeout
 EOT
+# Tests run fewer rounds of loops that only buy statistics on a slow kernel
+# (selftests/lib: suite_rounds()).
+[ "$slow" -gt 1 ] && echo "export VFIO_SUITE_SLOW=1" >>"$root/etc/suite.conf"
 for kv in $env; do
 	echo "export $kv" >>"$root/etc/suite.conf"
 done

@@ -45,6 +45,8 @@ REPORT_RE = re.compile('|'.join(REPORTS))
 TOP_RE = re.compile(r'^(ok|not ok) (\d+) (selftests: \S+: (\S+))(.*)$')
 SUB_RE = re.compile(r'^# (ok|not ok) (\d+) (\S+)(.*)$')
 PLAN_RE = re.compile(r'^# 1\.\.(\d+)$')
+# The guest's per-program wall time, printed after each program.
+TIME_RE = re.compile(r'^# vfio-suite-time: (\S+) ([0-9.]+)$')
 RUNNING_RE = re.compile(r'^vfio-suite: # selftests: vfio-suite: (\S+)|'
                         r'# selftests: vfio-suite: (\S+)')
 
@@ -55,6 +57,34 @@ def read(path):
             return f.read().splitlines()
     except FileNotFoundError:
         return []
+
+
+# The guest logs each program's and each test's start to the kernel log.
+MARK_RE = re.compile(r'^\[ *([0-9.]+)\] vfio-suite: (?:# selftests: vfio-suite: '
+                     r'(\S+)|#  RUN +(\S+)|# (end) of tests)')
+
+
+def test_times(vmdir):
+    """Write VMDIR/test-times: each test's wall time, slowest first, from
+    the console's timestamps of the start markers (a test ends where the
+    next test or program starts)."""
+    marks = []
+    for line in read(os.path.join(vmdir, 'console.log')):
+        m = MARK_RE.match(line)
+        if m:
+            marks.append((float(m.group(1)), m.group(2) or m.group(4),
+                          m.group(3)))
+    rows = []
+    prog = None
+    for i, (t, p, test) in enumerate(marks):
+        if p:
+            prog = p
+        elif i + 1 < len(marks):
+            rows.append((marks[i + 1][0] - t, f'{prog}: {test}'))
+    rows.sort(key=lambda r: -r[0])
+    with open(os.path.join(vmdir, 'test-times'), 'w') as f:
+        for secs, name in rows:
+            f.write(f'{secs:8.1f} {name}\n')
 
 
 def main():
@@ -78,7 +108,12 @@ def main():
     sub_failed = 0
     seen = set()
     last_started = None
+    times = []
     for line in ktap:
+        m = TIME_RE.match(line)
+        if m:
+            times.append((m.group(1), float(m.group(2))))
+            continue
         m = RUNNING_RE.match(line)
         if m and line.startswith('# selftests:'):
             prog, plan, subs, sub_failed = m.group(2), None, 0, 0
@@ -151,8 +186,20 @@ def main():
     with open(os.path.join(a.vmdir, 'result'), 'w') as f:
         f.write(f'passed={passed} failed={failed} skipped={skipped} '
                 f'seconds={a.seconds:.1f}\n')
+    # Every program's wall time, slowest first, for whoever makes the
+    # suite faster; the three slowest are also printed. test-times has
+    # each test's.
+    times.sort(key=lambda t: -t[1])
+    with open(os.path.join(a.vmdir, 'times'), 'w') as f:
+        for name, secs in times:
+            f.write(f'{secs:8.1f} {name}\n')
+    test_times(a.vmdir)
     for p in problems:
         print(f'  FAIL    {a.kernel}: {p}')
+    if times:
+        print(f'  TIME    {a.kernel}: slowest ' +
+              ', '.join(f'{n} {s:.0f} s' for n, s in times[:3]) +
+              f' (all: {a.vmdir}/times)')
     print(f'  VM      {a.kernel}: {passed} passed, {failed} failed, '
           f'{skipped} skipped in {a.seconds:.1f} s (logs: {a.vmdir})')
     return 1 if failed else 0

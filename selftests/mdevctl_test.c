@@ -350,11 +350,12 @@ static void stop_checked(struct __test_metadata *_metadata,
  * Start a device of every type without and with a UUID: sysfs has each
  * with the right parent and type, and each used one instance; list shows
  * them; stop removes them and gives the instances back. Each mdevctl run
- * costs most of a second under TCG, so the two devices share one list
- * when the type has room for both; types are done one at a time because
- * a parent's types may share its instances.
+ * costs most of a second under TCG (several on the sanitizer kernel), so
+ * the two devices share one list when the type has room for both; types
+ * are done one at a time because a parent's types may share its
+ * instances. About 40 runs: the harness's default 30 s is too short.
  */
-TEST_F(mdevctl, start_list_stop)
+TEST_F_TIMEOUT(mdevctl, start_list_stop, 300)
 {
 	char uuid[2][UUID_STR_LEN];
 	unsigned int i;
@@ -387,9 +388,9 @@ TEST_F(mdevctl, start_list_stop)
 /*
  * define writes a persistent config and creates nothing; start -u creates
  * the device from it; stop removes the device but keeps the config;
- * undefine removes the config.
+ * undefine removes the config. Five mdevctl runs per type.
  */
-TEST_F(mdevctl, define_start_undefine)
+TEST_F_TIMEOUT(mdevctl, define_start_undefine, 300)
 {
 	char uuid[MDEV_TYPES_MAX][UUID_STR_LEN];
 	char conf[PATH_MAX], line[MDEVCTL_LINE_LEN], parent[NAME_MAX + 1];

@@ -132,6 +132,13 @@ int dmesg_contains(const char *needle)
 	return found;
 }
 
+unsigned int suite_rounds(unsigned int n, unsigned int slow)
+{
+	const char *env = getenv("VFIO_SUITE_SLOW");
+
+	return env && !strcmp(env, "1") ? slow : n;
+}
+
 /* ---- mdev lifecycle ---- */
 
 void uuid_generate_random_str(char uuid[UUID_STR_LEN])

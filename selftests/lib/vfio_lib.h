@@ -63,6 +63,15 @@ long module_refcnt(const char *module);
 /* Whether the kernel log, read in full, contains @needle. */
 int dmesg_contains(const char *needle);
 
+/*
+ * How many rounds a loop whose count only buys statistics should run: @n,
+ * or @slow when the runner marks the kernel slow (VFIO_SUITE_SLOW=1, the
+ * sanitizer kernel). There KASAN and kmemleak catch a use-after-free or a
+ * leak the first time it happens, while each round costs ten times more
+ * under TCG. Each caller says why @slow rounds still cover the test.
+ */
+unsigned int suite_rounds(unsigned int n, unsigned int slow);
+
 /* mdev lifecycle, by parent device name and type name (e.g. "mtty-1"). */
 void uuid_generate_random_str(char uuid[UUID_STR_LEN]);
 int __mdev_create(const char *parent, const char *type, const char *uuid);
