@@ -157,7 +157,9 @@ build() {
 ensure() {
 	local d h seed
 	mkdir -p "$CACHE"
-	exec 9>"$CACHE/.lock"
+	# One lock per fragment: building one kernel must not hold up a cache
+	# hit on another (a seed tree is only ever read once it is complete).
+	exec 9>"$CACHE/.lock-$(frag_hash)"
 	flock 9
 	d=$(cached_dir) || true
 	if [ -n "$d" ] && [ "${SANKERNEL_REFRESH:-0}" != 1 ]; then
