@@ -73,6 +73,15 @@ static int fb_draw(const char *dev)
 		return 1;
 	}
 	seed = strncmp(fix.id, "mdpy", 4) ? E2E_SEED_BOCHS : E2E_SEED_MDPY;
+	/*
+	 * A DRM driver's fbdev emulation sets its mode only when asked to
+	 * (fbcon would, and there is no fbcon): until then the display is
+	 * off. Setting the current mode again turns it on; mdpy-fb, which
+	 * has one fixed mode, ignores it.
+	 */
+	var.activate = FB_ACTIVATE_NOW | FB_ACTIVATE_FORCE;
+	ioctl(fd, FBIOPUT_VSCREENINFO, &var);
+	ioctl(fd, FBIOBLANK, FB_BLANK_UNBLANK);
 
 	len = (size_t)fix.line_length * var.yres;
 	buf = calloc(1, len);
