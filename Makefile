@@ -145,9 +145,9 @@ check: kernels
 # ---- check-e2e (issue 9): a Linux guest on the other side ----
 # The test VM (L1, Debian $(E2E_KERNEL)) runs selftests/e2e_test, which boots
 # the small L2 kernel (kernels/l2.config, built once per machine into the
-# sanitizer kernel's cache: 15-30 min) in a nested QEMU with an mtty, an
-# mdpy and an mbochs device assigned. See Documentation/e2e.rst. The L2
-# build counts as one step in the summary.
+# sanitizer kernel's cache: 44 min measured under load) in a nested QEMU
+# with an mtty, an mdpy and an mbochs device assigned. See
+# Documentation/e2e.rst. The L2 build counts as one step in the summary.
 E2E_KERNEL ?= 6.12
 E2E_TIMEOUT ?= 2400
 

@@ -5,7 +5,7 @@
 #
 #   bzImage        the small L2 kernel: scripts/sankernel.sh with
 #                  kernels/l2.config (same source and cache as the
-#                  sanitizer kernel; the first build takes 15-30 min)
+#                  sanitizer kernel; the first build took 44 min under load)
 #   mdpy_fb.ko     the suite's mdpy guest driver, built for that kernel
 #   initramfs.gz   busybox, scripts/guest/l2-init as /init, e2e_guest
 #                  (built by make selftests) and mdpy_fb.ko

@@ -9,6 +9,10 @@
 #                                  (never uses the network)
 #   scripts/sankernel.sh check DIR verify DIR/linux/.config has the fragment
 #
+# SANKERNEL_FRAG=FILE builds another fragment of the same source the same
+# way, into a cache directory of its own: kernels/l2.config is the small L2
+# guest kernel of make check-e2e (scripts/e2e-l2.sh).
+#
 # Cache layout, one directory per (source version, fragment hash):
 #   $CACHE/linux-$VERSION-$HASH/
 #     linux/            source + build tree, usable as KDIR (Module.symvers,
