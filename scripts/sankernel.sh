@@ -9,6 +9,10 @@
 #                                  (never uses the network)
 #   scripts/sankernel.sh check DIR verify DIR/linux/.config has the fragment
 #
+# SANKERNEL_FRAG=FILE builds another fragment of the same source the same
+# way, into a cache directory of its own: kernels/l2.config is the small L2
+# guest kernel of make check-e2e (scripts/e2e-l2.sh).
+#
 # Cache layout, one directory per (source version, fragment hash):
 #   $CACHE/linux-$VERSION-$HASH/
 #     linux/            source + build tree, usable as KDIR (Module.symvers,
@@ -164,7 +168,9 @@ build() {
 ensure() {
 	local d h seed
 	mkdir -p "$CACHE"
-	exec 9>"$CACHE/.lock"
+	# One lock per fragment: building one kernel must not hold up a cache
+	# hit on another (a seed tree is only ever read once it is complete).
+	exec 9>"$CACHE/.lock-$(frag_hash)"
 	flock 9
 	d=$(cached_dir) || true
 	if [ -n "$d" ] && [ "${SANKERNEL_REFRESH:-0}" != 1 ]; then

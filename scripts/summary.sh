@@ -4,7 +4,8 @@
 # Print make check's summary: a line per step and per kernel, then, alone on
 # the last line, "N passed, N failed" totalled over every kernel. The lint
 # and the build count as one test each; a kernel whose VM left no result
-# counts as one failure.
+# counts as one failure. SUMMARY_STEPS names the steps to list (make
+# check-e2e has its own).
 set -uo pipefail
 
 out=$1
@@ -17,7 +18,7 @@ field() {
 
 echo
 echo "Summary"
-for step in lint build docs dkms; do
+for step in ${SUMMARY_STEPS:-lint build docs dkms}; do
 	r=$(cat "$out/$step.result" 2>/dev/null || echo "not run")
 	echo "  $step: $r"
 	case $r in

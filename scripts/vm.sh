@@ -75,22 +75,27 @@ chmod +x "$root/init"
 EXTRA_BINARIES=(/usr/bin/mdevctl)
 # Other files they open, copied at their host paths when present.
 EXTRA_FILES=()
-# A nested QEMU as the VFIO user (selftests/qemu_user_test.c): the binary,
-# its TCG accelerator module (loaded with dlopen, so ldd does not list it)
-# and the firmware a q35 machine loads. It adds about 20 MB to the
-# initramfs, so only a check run whose test list has qemu_user_test (or a
-# shell) carries it.
+# A nested QEMU as the VFIO user (selftests/qemu_user_test.c, and
+# selftests/e2e_test.c of make check-e2e): the binary, its TCG accelerator
+# module (loaded with dlopen, so ldd does not list it) and the firmware it
+# loads, -kernel's option ROM included. It adds about 20 MB to the
+# initramfs, so only a run whose test list needs it carries it.
 if [ -n "$tests" ]; then
 	test_list=$tests
 else
 	test_list=$(cat "$out/selftests/tests.list" 2>/dev/null || true)
 fi
-if [ "$mode" = shell ] ||
-	{ [ "$mode" = check ] && grep -qw qemu_user_test <<<"$test_list"; }; then
+if [ "$mode" = shell ] || { [ "$mode" = check ] &&
+	grep -qw -e qemu_user_test -e e2e_test <<<"$test_list"; }; then
 	EXTRA_BINARIES+=(/usr/bin/qemu-system-x86_64)
 	EXTRA_FILES+=(/usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so
 		/usr/share/seabios/bios-256k.bin /usr/share/qemu/kvmvapic.bin
 		/usr/share/qemu/linuxboot_dma.bin)
+fi
+# The L2 guest of make check-e2e, as scripts/e2e-l2.sh left it.
+if grep -qw e2e_test <<<"$test_list" && [ -f "$out/e2e/initramfs.gz" ]; then
+	mkdir -p "$root/e2e"
+	cp "$out/e2e/bzImage" "$out/e2e/initramfs.gz" "$root/e2e/"
 fi
 for bin in "${EXTRA_BINARIES[@]}"; do
 	[ -x "$bin" ] || continue
