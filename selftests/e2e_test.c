@@ -14,6 +14,9 @@
  *  - sends a stream out of each mtty port and reads it back through the
  *    port's loopback plug; L1 watches the same bytes reach the device's
  *    transmit register through a kprobe on mtty_uart_write();
+ *  - receives a stream that L1 sends: L1 writes it into port 0's THR
+ *    through its copy of QEMU's device fd, mtty loops it back to RBR, and
+ *    L2 reads it from the tty and reports its checksum;
  *  - draws a known picture on each framebuffer through /dev/fbN; L1 takes
  *    QEMU's device fds (pidfd_getfd()) and reads the frames as a display
  *    client does: VFIO_DEVICE_QUERY_GFX_PLANE, then the region (mdpy) or
@@ -62,6 +65,9 @@
 #define UART_THR	0
 #define UART_LCR	3
 #define UART_LCR_DLAB	0x80
+#define UART_LSR	5
+#define UART_LSR_DR	0x01
+#define MTTY_FIFO_SIZE	16
 #define DRM_PLANE_TYPE_PRIMARY	1
 #define XRGB8888	0x34325258
 
@@ -72,6 +78,8 @@
  */
 #define L2_WAIT_MS	(20 * 60 * 1000)
 #define QUIT_WAIT_MS	(2 * 60 * 1000)
+/* L1's stream waits this long at most for L2 to drain the receive FIFO. */
+#define RX_DRAIN_MS	(2 * 60 * 1000)
 /* bochs's fbdev shadow reaches VRAM from a worker: a few looks at it. */
 #define FRAME_TRIES	10
 
@@ -97,6 +105,8 @@ static struct e2e_dev devs[NR_DEVS] = {
 struct l2_report {
 	int booted, drawn;
 	int tty_ok[MTTY_PORTS];
+	int rx_ready, rx_done, rx_ok;
+	unsigned int rx_got, rx_first, rx_sum;
 	unsigned int fb_w[NR_DEVS], fb_h[NR_DEVS];
 	int errors;
 	double t_booted, t_drawn;
@@ -338,6 +348,13 @@ static void l2_parse(const char *tag, struct l2_report *r, double t0)
 		r->t_drawn = now() - t0;
 	} else if (!strncmp(tag, "error", 5)) {
 		r->errors++;
+	} else if (!strncmp(tag, "rxready", 7)) {
+		r->rx_ready = 1;
+	} else if (sscanf(tag, "rx %63s %u %u %u %7s %u %x", name, &port,
+			  &seed, &r->rx_got, ok, &r->rx_first, &r->rx_sum) == 7) {
+		r->rx_done = 1;
+		r->rx_ok = port == E2E_RX_PORT && seed == E2E_SEED_RX &&
+			   !strcmp(ok, "ok");
 	} else if (sscanf(tag, "tty %63s %u %u %*u %7s", name, &port, &seed,
 			  ok) == 4) {
 		if (port < MTTY_PORTS && seed == E2E_SEED_TTY(port))
@@ -535,6 +552,68 @@ static int frame_check(int d, const struct l2_report *r, __u32 seed)
 	return bad == 0;
 }
 
+/* ---- L1 sends a stream to L2 through mtty ---- */
+
+/*
+ * Write @buf into port E2E_RX_PORT's THR through mtty's device fd, which
+ * the model loops back to RBR, where L2's 8250 driver reads it. The FIFO
+ * holds 16 bytes and a full one drops the next byte, so write a FIFO's
+ * worth only while LSR.DR says L2 has drained it. Returns the bytes
+ * written; fewer when the device fails or L2 stops draining.
+ */
+static size_t mtty_send(int fd, const __u8 *buf, size_t len)
+{
+	unsigned int bar = VFIO_PCI_BAR0_REGION_INDEX + E2E_RX_PORT;
+	size_t done = 0, i;
+	int waited = 0;
+	__u8 lsr;
+
+	while (done < len) {
+		if (__vfio_region_read(fd, bar, UART_LSR, &lsr, 1) != 1)
+			break;
+		if (lsr & UART_LSR_DR) {
+			if (waited++ >= RX_DRAIN_MS)
+				break;
+			usleep(1000);
+			continue;
+		}
+		waited = 0;
+		for (i = 0; i < MTTY_FIFO_SIZE && done < len; i++, done++)
+			if (__vfio_region_write(fd, bar, UART_THR, &buf[done],
+						1) != 1)
+				return done;
+	}
+	return done;
+}
+
+/*
+ * After L1's go, L2 opens port 0 and says "rxready"; L1 sends its stream
+ * and L2 reports what it received. Whether it got the whole stream in
+ * order, and the checksum matches the bytes L1 wrote.
+ */
+static int l1_to_l2(struct qemu *q, struct l2_report *r, double t0)
+{
+	__u8 buf[E2E_RX_LEN];
+	size_t sent = 0, i;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = e2e_rx_byte(i);
+	if (l2_follow(q, r, "rxready", t0, L2_WAIT_MS))
+		return 0;
+	if (devs[DEV_MTTY].fd >= 0)
+		sent = mtty_send(devs[DEV_MTTY].fd, buf, sizeof(buf));
+	ksft_print_msg("port %d: L1 wrote %zu of %zu bytes into THR\n",
+		       E2E_RX_PORT, sent, sizeof(buf));
+	/* L2 reports by itself, or after its read watchdog if bytes are lost. */
+	if (l2_follow(q, r, "rx ", t0, L2_WAIT_MS) || !r->rx_done)
+		return 0;
+	ksft_print_msg("port %d: L2 got %u bytes, first bad at %u, sum %04x, want %04x\n",
+		       E2E_RX_PORT, r->rx_got, r->rx_first, r->rx_sum,
+		       e2e_sum(buf, sizeof(buf)));
+	return sent == sizeof(buf) && r->rx_ok && r->rx_got == sizeof(buf) &&
+	       r->rx_sum == e2e_sum(buf, sizeof(buf));
+}
+
 /* ---- the run ---- */
 
 static void setup_or_skip(void)
@@ -568,7 +647,7 @@ int main(void)
 
 	ksft_print_header();
 	setup_or_skip();
-	ksft_set_plan(3 + MTTY_PORTS + 1);
+	ksft_set_plan(4 + MTTY_PORTS + 1);
 	signal(SIGPIPE, SIG_IGN);
 	sent = calloc(MTTY_PORTS, sizeof(*sent));
 	if (!sent)
@@ -609,12 +688,16 @@ int main(void)
 			 "mdpy_frame_region\n");
 	ksft_test_result(frame_check(DEV_MBOCHS, &r, E2E_SEED_BOCHS),
 			 "mbochs_frame_dmabuf\n");
+
+	/* L2 opens port 0 for L1's stream on L1's first line. */
+	ret = write(q.in, "go\n", 3) == 3 && r.drawn && l1_to_l2(&q, &r, t0);
+	ksft_test_result(ret, "mtty_port%d_l1_to_l2\n", E2E_RX_PORT);
 	/* Drop our copies of QEMU's fds, or close_device could not run. */
 	for (i = 0; i < NR_DEVS; i++)
 		if (devs[i].fd >= 0)
 			close(devs[i].fd);
 
-	/* L2 powers off on any line; QEMU then exits by itself. */
+	/* L2 powers off on the next line; QEMU then exits by itself. */
 	if (write(q.in, "go\n", 3) == 3)
 		l2_follow(&q, &r, NULL, t0, QUIT_WAIT_MS);
 	status = qemu_wait(&q, QUIT_WAIT_MS);

@@ -46,4 +46,31 @@ static inline __u8 e2e_tty_byte(__u32 seed, __u32 i)
 	return (i * 167 + seed) & 0xff;
 }
 
+/*
+ * The stream L1 sends into mtty port E2E_RX_PORT's receive side through
+ * the device: another seed and another formula than L2's own streams, so
+ * that a stale byte of those cannot pass for it.
+ */
+#define E2E_SEED_RX		0x5a
+#define E2E_RX_PORT		0
+#define E2E_RX_LEN		256
+
+/* Byte @i of L1's stream: every value 0-255 once per 256 bytes. */
+static inline __u8 e2e_rx_byte(__u32 i)
+{
+	return ((i * 13) ^ E2E_SEED_RX) & 0xff;
+}
+
+/* The checksum L2 reports over what it received (Fletcher-16). */
+static inline __u16 e2e_sum(const __u8 *buf, __u32 len)
+{
+	__u32 a = 0, b = 0, i;
+
+	for (i = 0; i < len; i++) {
+		a = (a + buf[i]) % 255;
+		b = (b + a) % 255;
+	}
+	return b << 8 | a;
+}
+
 #endif /* E2E_DEFS_H */

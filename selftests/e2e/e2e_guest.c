@@ -10,6 +10,8 @@
  *   e2e_guest tty /dev/ttySN PORT  send a stream out of mtty port PORT
  *                                  and read it back through the port's
  *                                  loopback plug
+ *   e2e_guest rx /dev/ttySN PORT   say "rxready", then receive the stream
+ *                                  L1 writes into the port's receive side
  *
  * Each prints one "E2E ..." result line (see e2e_defs.h) and exits 0, or
  * prints "E2E error ..." and exits 1.
@@ -120,6 +122,38 @@ static int tty_raw(int fd)
 	return tcflush(fd, TCIOFLUSH);
 }
 
+/* Open @dev raw and non-blocking into @pfd, to poll for input. */
+static int tty_open(const char *dev, struct pollfd *pfd)
+{
+	pfd->fd = open(dev, O_RDWR | O_NOCTTY | O_NONBLOCK);
+	if (pfd->fd < 0)
+		return fail("open", dev);
+	pfd->events = POLLIN;
+	if (tty_raw(pfd->fd))
+		return fail("termios", dev);
+	return 0;
+}
+
+/*
+ * Wait for input, then append what there is to @buf at *@got (of @len).
+ * 0, 1 when none came within the watchdog, or -1 with errno set.
+ */
+static int tty_read_some(const struct pollfd *pfd, __u8 *buf, size_t len,
+			 size_t *got)
+{
+	struct pollfd p = *pfd;
+	ssize_t n;
+
+	if (poll(&p, 1, E2E_TTY_WAIT_MS) <= 0)
+		return 1;
+	n = read(p.fd, buf + *got, len - *got);
+	if (n < 0 && errno != EAGAIN)
+		return -1;
+	if (n > 0)
+		*got += n;
+	return 0;
+}
+
 /*
  * Send E2E_TTY_LEN bytes and read as many back. The port's loopback plug
  * returns each byte the device sent; L1 watches the same bytes go through
@@ -133,12 +167,8 @@ static int tty_loop(const char *dev, unsigned int port)
 	size_t got = 0, i;
 	ssize_t n;
 
-	pfd.fd = open(dev, O_RDWR | O_NOCTTY | O_NONBLOCK);
-	if (pfd.fd < 0)
-		return fail("open", dev);
-	pfd.events = POLLIN;
-	if (tty_raw(pfd.fd))
-		return fail("termios", dev);
+	if (tty_open(dev, &pfd))
+		return 1;
 	for (i = 0; i < sizeof(out); i++)
 		out[i] = e2e_tty_byte(seed, i);
 	/*
@@ -154,13 +184,11 @@ static int tty_loop(const char *dev, unsigned int port)
 			if (n > 0)
 				i += n;
 		}
-		if (poll(&pfd, 1, E2E_TTY_WAIT_MS) <= 0)
-			break;
-		n = read(pfd.fd, in + got, sizeof(in) - got);
-		if (n < 0 && errno != EAGAIN)
+		n = tty_read_some(&pfd, in, sizeof(in), &got);
+		if (n < 0)
 			return fail("read", dev);
-		if (n > 0)
-			got += n;
+		if (n)
+			break;
 	}
 	close(pfd.fd);
 	for (i = 0; i < got && in[i] == out[i]; i++)
@@ -173,6 +201,38 @@ static int tty_loop(const char *dev, unsigned int port)
 	return 0;
 }
 
+/*
+ * Receive E2E_RX_LEN bytes that L1 puts into the port through the device
+ * (THR writes it makes through its copy of QEMU's device fd, which mtty
+ * loops back to RBR). The tty is open and raw before "rxready" goes out,
+ * so that no byte arrives before 8250 takes them. Reports how many came,
+ * the first that differs from e2e_rx_byte() and their checksum.
+ */
+static int tty_rx(const char *dev, unsigned int port)
+{
+	__u8 in[E2E_RX_LEN];
+	struct pollfd pfd;
+	size_t got = 0, i;
+	ssize_t n;
+
+	if (tty_open(dev, &pfd))
+		return 1;
+	printf(E2E_TAG "rxready %s %u\n", base(dev), port);
+	/* Until all came, or the watchdog, or an error, which ends it. */
+	do
+		n = tty_read_some(&pfd, in, sizeof(in), &got);
+	while (!n && got < sizeof(in));
+	if (n < 0)
+		return fail("read", dev);
+	close(pfd.fd);
+	for (i = 0; i < got && in[i] == e2e_rx_byte(i); i++)
+		;
+	printf(E2E_TAG "rx %s %u %u %zu %s %zu %04x\n", base(dev), port,
+	       E2E_SEED_RX, got, got == sizeof(in) && i == got ? "ok" : "bad",
+	       i, e2e_sum(in, got));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -180,7 +240,9 @@ int main(int argc, char **argv)
 		return fb_draw(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "tty"))
 		return tty_loop(argv[2], strtoul(argv[3], NULL, 0));
-	fprintf(stderr, "usage: %s draw /dev/fbN | tty /dev/ttySN PORT\n",
+	if (argc == 4 && !strcmp(argv[1], "rx"))
+		return tty_rx(argv[2], strtoul(argv[3], NULL, 0));
+	fprintf(stderr, "usage: %s draw /dev/fbN | {tty|rx} /dev/ttySN PORT\n",
 		argv[0]);
 	return 2;
 }
