@@ -205,7 +205,6 @@ void mdpy_model_fb_written(struct mdpy_model *model)
 void mdpy_model_fb_mapped(struct mdpy_model *model)
 {
 	WRITE_ONCE(model->fb_mapped, true);
-	WRITE_ONCE(model->fb_dirty, true);
 }
 
 /**

@@ -33,10 +33,9 @@ struct mdpy_mode {
  * @fb: framebuffer, BAR0's backing memory, from vmalloc_user() so that it
  *	can be mapped into userspace page by page
  * @fb_size: size of @fb and of BAR0: a power of two, at least one page
- * @fb_dirty: a user may have changed @fb since it was last painted: set
- *	after every BAR0 write, and for good once BAR0 has been mmapped
- *	(writes through a mapping can't be seen)
- * @fb_mapped: BAR0 has been mmapped at least once
+ * @fb_dirty: a write() changed @fb since it was last painted
+ * @fb_mapped: BAR0 has been mmapped at least once; writes through a
+ *	mapping can't be seen, so from then on every reset repaints
  *
  * @config and @config_wmask are accessed under the owner's lock. @fb's
  * bytes are not locked at all: like a real BAR, concurrent writers race
