@@ -63,16 +63,20 @@ kernels: setup
 		$(TOP)/scripts/kernel.sh $$k prepare; done)
 
 # Kbuild writes its objects next to the sources, so each kernel builds in a
-# tree of symlinks to the sources under $(OUT)/build/<kernel>.
+# tree of symlinks to the sources under $(OUT)/build/<kernel>. Kbuild runs
+# on every core (JOBS, default nproc) unless make -j already shares them.
+JOBS ?= $(shell nproc)
+
 modules: kernels
-	@set -e; for k in $(KNAMES); do \
+	@set -e; case "$(MAKEFLAGS)" in *jobserver*) j= ;; *) j=-j$(JOBS) ;; esac; \
+	for k in $(KNAMES); do \
 		b=$(OUT)/build/$$k; \
 		mkdir -p $$b; \
 		find $$b -type l -delete; \
 		cp -rs $(TOP)/Kbuild $(TOP)/include $(addprefix $(TOP)/,$(MODDIRS)) $$b/; \
 		echo "  BUILD   $$k"; \
 		kdir=$$( [ -n "$(KDIR)" ] && echo "$(KDIR)" || $(TOP)/scripts/kernel.sh $$k kdir ); \
-		$(MAKE) -C $$kdir M=$$b modules 2>&1 | tee $$b/build.log; \
+		$(MAKE) $$j -C $$kdir M=$$b modules 2>&1 | tee $$b/build.log; \
 		test $${PIPESTATUS[0]} -eq 0; \
 	done
 
