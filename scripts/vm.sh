@@ -207,6 +207,10 @@ cmdline="console=ttyS0 panic=-1 oops=panic loglevel=5 quiet"
 # stack traces), which made pci_slot_stub_test 64-93 s. With acpi=noirq it
 # takes 18 s with the same results; how an IRQ is routed is not under test.
 [ "$slow" -gt 1 ] && cmdline="$cmdline acpi=noirq"
+# Caches are not merged there, so that fail_nth sweeps can leave kmemleak's
+# own caches out (selftests/lib/fail_nth.c), and KASAN reports name the
+# cache the object came from.
+[ "$slow" -gt 1 ] && cmdline="$cmdline slab_nomerge"
 
 if [ "$mode" = shell ]; then
 	echo "vm.sh: $kernel: everything is loaded; 'poweroff -f' or Ctrl-A X quits"
