@@ -142,7 +142,9 @@ cp "$out"/selftests/* "$root/selftests/" 2>/dev/null || true
 [ -n "$tests" ] && printf '%s\n' $tests >"$root/selftests/tests.list"
 # A slow kernel runs the drivers' own tests in two lanes side by side
 # (selftests/Makefile says which, and why it is safe).
-if [ -z "$tests" ] && [ "$slow" -gt 1 ] && [ -f "$out/selftests/tests-lanes.list" ]; then
+# VM_LANES=0 runs them one at a time.
+if [ -z "$tests" ] && [ "$slow" -gt 1 ] && [ "${VM_LANES:-1}" != 0 ] &&
+	[ -f "$out/selftests/tests-lanes.list" ]; then
 	cp "$out/selftests/tests-lanes.list" "$root/selftests/tests.list"
 fi
 rm -f "$root/selftests/tests-lanes.list"
