@@ -198,15 +198,30 @@ if [ "$mode" = shell ]; then
 	exec "${qemu[@]}" -append "$cmdline" -serial mon:stdio -serial null
 fi
 
+# A guest that froze is ended within minutes instead of at the timeout
+# (scripts/vm-watchdog.sh says when). The guest ends each test program
+# itself after prog_timeout, so in check mode more silence than that is a
+# freeze; demo and bench steps have no such bound. VM_SILENCE and
+# VM_STALL_GRACE (seconds) override, for make check-runner.
+silence=$timeout
+[ "$mode" = check ] && silence=$((prog_timeout + 300))
+"$top/scripts/vm-watchdog.sh" "$vmdir" "$vmdir/qemu.pid" \
+	"${VM_SILENCE:-$silence}" "${VM_STALL_GRACE:-300}" &
+watchdog=$!
+
 start=$(date +%s.%N)
 echo "  VM      $kernel ($release), $mode"
 set +e
 timeout --foreground -k 10 "$timeout" "${qemu[@]}" -append "$cmdline" \
+	-pidfile "$vmdir/qemu.pid" \
 	-serial "file:$vmdir/console.log" -serial stdio </dev/null |
 	tr -d '\r' | tee "$vmdir/stream.log" |
 	sed -n '/^### [a-z]* begin/,/^### [a-z]* end/!p'
 rc=${PIPESTATUS[0]}
+kill "$watchdog" 2>/dev/null
+wait "$watchdog" 2>/dev/null
 set -e
+frozen=$(cat "$vmdir/frozen" 2>/dev/null || true)
 secs=$(echo "$(date +%s.%N) - $start" | bc)
 # Split the stream: "### NAME begin" ... "### NAME end" goes to NAME.log
 # (dmesg, kmemleak), everything else is the tests' KTAP.
@@ -219,6 +234,10 @@ awk -v dir="$vmdir" '
 touch "$vmdir/ktap.log"
 
 if [ "$mode" = demo ] || [ "$mode" = bench ]; then
+	if [ -n "$frozen" ]; then
+		echo "  FAIL    $kernel: the runner ended the VM: $frozen"
+		exit 1
+	fi
 	echo "  VM      $kernel: $mode output in $share"
 	exit $rc
 fi
@@ -226,4 +245,5 @@ fi
 timed_out=0
 [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && timed_out=1
 "$top/scripts/vm_result.py" --kernel "$kernel" --vmdir "$vmdir" \
-	--timed-out "$timed_out" --timeout "$timeout" --seconds "$secs"
+	--timed-out "$timed_out" --timeout "$timeout" --seconds "$secs" \
+	--frozen "$frozen"
