@@ -181,9 +181,10 @@ demo | bench) share=$out/$mode/$kernel ;;
 esac
 rm -rf "$share"
 mkdir -p "$share"
-cpu=$QEMU_CPU
-[ "$mode" = bench ] && cpu=$QEMU_BENCH_CPU
-qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" -cpu "$cpu" "${QEMU_DEVICES[@]}"
+cpu=$QEMU_CPU accel=$QEMU_ACCEL
+[ "$mode" = bench ] && cpu=$QEMU_BENCH_CPU accel=$QEMU_BENCH_ACCEL
+qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" -accel "$accel" -cpu "$cpu"
+	"${QEMU_DEVICES[@]}"
 	-kernel "$image" -initrd "$vmdir/initramfs.gz"
 	-virtfs "local,path=$share,mount_tag=out,security_model=none,id=out"
 	-no-reboot)
