@@ -206,6 +206,12 @@ fi
 # VM_STALL_GRACE (seconds) override, for make check-runner.
 silence=$timeout
 [ "$mode" = check ] && silence=$((prog_timeout + 300))
+# make fuzz raises the guest's program timeout through --env.
+for kv in $env; do
+	case $kv in
+	PROG_TIMEOUT=*) [ "$mode" = check ] && silence=$((${kv#*=} + 300)) ;;
+	esac
+done
 "$top/scripts/vm-watchdog.sh" "$vmdir" "$vmdir/qemu.pid" \
 	"${VM_SILENCE:-$silence}" "${VM_STALL_GRACE:-300}" &
 watchdog=$!
