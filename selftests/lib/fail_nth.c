@@ -103,6 +103,14 @@ int __fail_nth_begin(void)
 	return fail_nth_fd < 0 ? -errno : 0;
 }
 
+int __fail_nth_reopen(void)
+{
+	if (fail_nth_fd >= 0)
+		close(fail_nth_fd);
+	fail_nth_fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	return fail_nth_fd < 0 ? -errno : 0;
+}
+
 void fail_nth_begin(void)
 {
 	VFIO_LIB_CHECK(__fail_nth_begin(), "fail_nth_begin");
