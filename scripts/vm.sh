@@ -143,9 +143,11 @@ cp "$out"/selftests/* "$root/selftests/" 2>/dev/null || true
 # A slow kernel runs the drivers' own tests in two lanes side by side
 # (selftests/Makefile says which, and why it is safe).
 # VM_LANES=0 runs them one at a time.
+lanes=0
 if [ -z "$tests" ] && [ "$slow" -gt 1 ] && [ "${VM_LANES:-1}" != 0 ] &&
 	[ -f "$out/selftests/tests-lanes.list" ]; then
 	cp "$out/selftests/tests-lanes.list" "$root/selftests/tests.list"
+	lanes=1
 fi
 rm -f "$root/selftests/tests-lanes.list"
 cp "$top"/demo/*.sh "$root/demo/" 2>/dev/null || true
@@ -191,9 +193,11 @@ demo | bench) share=$out/$mode/$kernel ;;
 esac
 rm -rf "$share"
 mkdir -p "$share"
-cpu=$QEMU_CPU
-[ "$mode" = bench ] && cpu=$QEMU_BENCH_CPU
-qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" -cpu "$cpu" "${QEMU_DEVICES[@]}"
+cpu=$QEMU_CPU accel=$QEMU_ACCEL
+[ "$lanes" = 1 ] && accel=$QEMU_LANES_ACCEL
+[ "$mode" = bench ] && cpu=$QEMU_BENCH_CPU accel=$QEMU_BENCH_ACCEL
+qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" -accel "$accel" -cpu "$cpu"
+	"${QEMU_DEVICES[@]}"
 	-kernel "$image" -initrd "$vmdir/initramfs.cpio"
 	-virtfs "local,path=$share,mount_tag=out,security_model=none,id=out"
 	-no-reboot)
@@ -219,15 +223,36 @@ if [ "$mode" = shell ]; then
 	exec "${qemu[@]}" -append "$cmdline" -serial mon:stdio -serial null
 fi
 
+# A guest that froze is ended within minutes instead of at the timeout
+# (scripts/vm-watchdog.sh says when). The guest ends each test program
+# itself after prog_timeout, so in check mode more silence than that is a
+# freeze; demo and bench steps have no such bound. VM_SILENCE and
+# VM_STALL_GRACE (seconds) override, for make check-runner.
+silence=$timeout
+[ "$mode" = check ] && silence=$((prog_timeout + 300))
+# make fuzz raises the guest's program timeout through --env.
+for kv in $env; do
+	case $kv in
+	PROG_TIMEOUT=*) [ "$mode" = check ] && silence=$((${kv#*=} + 300)) ;;
+	esac
+done
+"$top/scripts/vm-watchdog.sh" "$vmdir" "$vmdir/qemu.pid" \
+	"${VM_SILENCE:-$silence}" "${VM_STALL_GRACE:-300}" &
+watchdog=$!
+
 start=$(date +%s.%N)
 echo "  VM      $kernel ($release), $mode"
 set +e
 timeout --foreground -k 10 "$timeout" "${qemu[@]}" -append "$cmdline" \
+	-pidfile "$vmdir/qemu.pid" \
 	-serial "file:$vmdir/console.log" -serial stdio </dev/null |
 	tr -d '\r' | tee "$vmdir/stream.log" |
 	sed -n '/^### [a-z]* begin/,/^### [a-z]* end/!p'
 rc=${PIPESTATUS[0]}
+kill "$watchdog" 2>/dev/null
+wait "$watchdog" 2>/dev/null
 set -e
+frozen=$(cat "$vmdir/frozen" 2>/dev/null || true)
 secs=$(echo "$(date +%s.%N) - $start" | bc)
 # Split the stream: "### NAME begin" ... "### NAME end" goes to NAME.log
 # (dmesg, kmemleak), everything else is the tests' KTAP.
@@ -240,6 +265,10 @@ awk -v dir="$vmdir" '
 touch "$vmdir/ktap.log"
 
 if [ "$mode" = demo ] || [ "$mode" = bench ]; then
+	if [ -n "$frozen" ]; then
+		echo "  FAIL    $kernel: the runner ended the VM: $frozen"
+		exit 1
+	fi
 	echo "  VM      $kernel: $mode output in $share"
 	exit $rc
 fi
@@ -247,4 +276,5 @@ fi
 timed_out=0
 [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && timed_out=1
 "$top/scripts/vm_result.py" --kernel "$kernel" --vmdir "$vmdir" \
-	--timed-out "$timed_out" --timeout "$timeout" --seconds "$secs"
+	--timed-out "$timed_out" --timeout "$timeout" --seconds "$secs" \
+	--frozen "$frozen"

@@ -4,8 +4,9 @@
 kernel's logs, print a summary and write VMDIR/result.
 
 A run fails when a test fails, a planned test never reports, a program
-crashes, the VM times out or dies, or the kernel logs any report: WARNING,
-BUG, Oops, KASAN, UBSAN, lockdep, kmemleak, refcount_t, hung tasks."""
+crashes, the VM times out, dies or freezes (scripts/vm-watchdog.sh ends
+it), or the kernel logs any report: WARNING, BUG, Oops, KASAN, UBSAN,
+lockdep, kmemleak, refcount_t, hung tasks."""
 import argparse
 import os
 import re
@@ -96,6 +97,8 @@ def main():
     ap.add_argument('--timed-out', type=int, default=0)
     ap.add_argument('--timeout', default='?')
     ap.add_argument('--seconds', type=float, default=0)
+    # Why scripts/vm-watchdog.sh ended a guest that had stopped, if it did.
+    ap.add_argument('--frozen', default='')
     a = ap.parse_args()
 
     ktap = read(os.path.join(a.vmdir, 'ktap.log'))
@@ -173,9 +176,12 @@ def main():
             failed += 1
             problems.append(line[2:])
 
-    if a.timed_out:
+    where = f' while {last_started} ran' if last_started else ''
+    if a.frozen:
         failed += 1
-        where = f' while {last_started} ran' if last_started else ''
+        problems.append(f'the runner ended the VM{where}: {a.frozen}')
+    elif a.timed_out:
+        failed += 1
         problems.append(f'the VM timed out after {a.timeout} s{where}')
 
     reports = []
