@@ -21,15 +21,12 @@ QEMU_MACHINE=(
 # lost, so no timer fired on that CPU again and msleep() in the bus reset
 # never returned ("timer wakeup didn't happen" on the console), which is
 # the freeze seen twice in CI. One thread ran the same loops for 3000 and
-# 4000 cycles without either, and the suite no slower (README.md). Two
-# kinds of run keep a thread per vCPU, as they need two vCPUs that really
-# run at once, and scripts/vm-watchdog.sh ends them if they freeze: make
-# bench (its device-set concurrency figures) and the sanitizer kernel's
-# whole-suite run, whose drivers' tests run in two lanes side by side
-# (selftests/Makefile). VM_ACCEL=tcg,thread=multi brings the old setting
-# back for every run, e.g. to reproduce the crash.
+# 4000 cycles without either, and the suite no slower (README.md). make
+# bench keeps a thread per vCPU, as its device-set concurrency figures need
+# two vCPUs that really run at once; scripts/vm-watchdog.sh ends it if it
+# freezes. VM_ACCEL=tcg,thread=multi brings the old setting back for every
+# run, e.g. to reproduce the crash.
 QEMU_ACCEL=${VM_ACCEL:-tcg,thread=single}
-QEMU_LANES_ACCEL=${VM_ACCEL:-tcg,thread=multi}
 QEMU_BENCH_ACCEL=tcg,thread=multi
 
 # make bench's CPU. TCG runs a rep-prefixed string instruction one

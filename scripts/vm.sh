@@ -140,16 +140,6 @@ depmod -b "$root" "$release"
 # The tests, in the order the selftests Makefile lists them.
 cp "$out"/selftests/* "$root/selftests/" 2>/dev/null || true
 [ -n "$tests" ] && printf '%s\n' $tests >"$root/selftests/tests.list"
-# A slow kernel runs the drivers' own tests in two lanes side by side
-# (selftests/Makefile says which, and why it is safe).
-# VM_LANES=0 runs them one at a time.
-lanes=0
-if [ -z "$tests" ] && [ "$slow" -gt 1 ] && [ "${VM_LANES:-1}" != 0 ] &&
-	[ -f "$out/selftests/tests-lanes.list" ]; then
-	cp "$out/selftests/tests-lanes.list" "$root/selftests/tests.list"
-	lanes=1
-fi
-rm -f "$root/selftests/tests-lanes.list"
 cp "$top"/demo/*.sh "$root/demo/" 2>/dev/null || true
 if [ "$mode" = bench ]; then
 	cp "$top/bench/run.sh" "$out/bench-bin/vfio_bench" "$root/bench/"
@@ -194,7 +184,6 @@ esac
 rm -rf "$share"
 mkdir -p "$share"
 cpu=$QEMU_CPU accel=$QEMU_ACCEL
-[ "$lanes" = 1 ] && accel=$QEMU_LANES_ACCEL
 [ "$mode" = bench ] && cpu=$QEMU_BENCH_CPU accel=$QEMU_BENCH_ACCEL
 qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" -accel "$accel" -cpu "$cpu"
 	"${QEMU_DEVICES[@]}"

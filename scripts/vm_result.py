@@ -69,8 +69,7 @@ MARK_RE = re.compile(r'^\[ *([0-9.]+)\] vfio-suite: (?:# selftests: vfio-suite: 
 def test_times(vmdir):
     """Write VMDIR/test-times: each test's wall time, slowest first, from
     the console's timestamps of the markers. A test ends where the next
-    test of its program starts, or where its program ends (programs may run
-    side by side, in lanes)."""
+    test of its program starts, or where its program ends."""
     started = {}
     rows = []
     for line in read(os.path.join(vmdir, 'console.log')):
@@ -102,10 +101,9 @@ def main():
     a = ap.parse_args()
 
     ktap = read(os.path.join(a.vmdir, 'ktap.log'))
-    # Program names; a line may hold several, and '|' between lanes.
     tests_list = [w for line in read(os.path.join(a.vmdir,
                                                   'root/selftests/tests.list'))
-                  for w in line.split() if w != '|']
+                  for w in line.split()]
     passed = failed = skipped = 0
     problems = []
 
