@@ -18,7 +18,8 @@
 #   make clean
 #
 # KERNELS="6.12" narrows the kernels, TESTS="mtty_test" the test programs,
-# and OUT=<dir> moves every output (default: ./out).
+# and OUT=<dir> moves every output (default: ./out). The check VMs run
+# VM_JOBS (default 2) at a time (scripts/vm-all.sh); VM_JOBS=1 streams one.
 
 OUT ?= $(CURDIR)/out
 TOP := $(CURDIR)
@@ -62,16 +63,20 @@ kernels: setup
 		$(TOP)/scripts/kernel.sh $$k prepare; done)
 
 # Kbuild writes its objects next to the sources, so each kernel builds in a
-# tree of symlinks to the sources under $(OUT)/build/<kernel>.
+# tree of symlinks to the sources under $(OUT)/build/<kernel>. Kbuild runs
+# on every core (JOBS, default nproc) unless make -j already shares them.
+JOBS ?= $(shell nproc)
+
 modules: kernels
-	@set -e; for k in $(KNAMES); do \
+	@set -e; case "$(MAKEFLAGS)" in *jobserver*) j= ;; *) j=-j$(JOBS) ;; esac; \
+	for k in $(KNAMES); do \
 		b=$(OUT)/build/$$k; \
 		mkdir -p $$b; \
 		find $$b -type l -delete; \
 		cp -rs $(TOP)/Kbuild $(TOP)/include $(addprefix $(TOP)/,$(MODDIRS)) $$b/; \
 		echo "  BUILD   $$k"; \
 		kdir=$$( [ -n "$(KDIR)" ] && echo "$(KDIR)" || $(TOP)/scripts/kernel.sh $$k kdir ); \
-		$(MAKE) -C $$kdir M=$$b modules 2>&1 | tee $$b/build.log; \
+		$(MAKE) $$j -C $$kdir M=$$b modules 2>&1 | tee $$b/build.log; \
 		test $${PIPESTATUS[0]} -eq 0; \
 	done
 
@@ -121,10 +126,7 @@ dkms-add:
 
 vm-check: modules selftests
 	@rm -f $(OUT)/vm/*/result
-	@for k in $(KNAMES); do \
-		$(TOP)/scripts/vm.sh --kernel $$k --mode check --out $(OUT) \
-			$(if $(TESTS),--tests "$(TESTS)"); \
-	done; \
+	@$(TOP)/scripts/vm-all.sh --out $(OUT) $(if $(TESTS),--tests "$(TESTS)") $(KNAMES); \
 	$(TOP)/scripts/summary.sh $(OUT) $(KNAMES)
 
 # Every step runs even when an earlier one fails, so that one run reports
@@ -152,10 +154,8 @@ check: setup
 		else echo fail >$(OUT)/dkms.result; fi; fi
 	@if [ "$$(cat $(OUT)/build.result)" = pass ]; then \
 		$(MAKE) --no-print-directory selftests && \
-		for k in $$(cat $(OUT)/kernels.ready); do \
-			$(TOP)/scripts/vm.sh --kernel $$k --mode check --out $(OUT) \
-				$(if $(TESTS),--tests "$(TESTS)"); \
-		done; fi; \
+		$(TOP)/scripts/vm-all.sh --out $(OUT) $(if $(TESTS),--tests "$(TESTS)") \
+			$$(cat $(OUT)/kernels.ready); fi; \
 	$(TOP)/scripts/summary.sh $(OUT) $(KNAMES)
 
 # ---- check-e2e (issue 9): a Linux guest on the other side ----

@@ -10,8 +10,27 @@ QEMU_CPU=max
 QEMU_MACHINE=(
 	-M q35 -smp 2 -m 1024
 	-nodefaults -no-user-config -display none
-	-accel tcg
 )
+
+# The test VM runs both vCPUs on one TCG thread. With QEMU 7.2's default,
+# one thread per vCPU, a guest that enables, resets and disables PCI
+# functions on one vCPU while the other runs (two open/close loops on
+# different pci_slot_stub sets) crashed QEMU within a minute (segfault at
+# the same address both times, a NULL pointer in the MMIO write dispatch)
+# or froze: one vCPU's local APIC timer vector stayed in service, its EOI
+# lost, so no timer fired on that CPU again and msleep() in the bus reset
+# never returned ("timer wakeup didn't happen" on the console), which is
+# the freeze seen twice in CI. One thread ran the same loops for 3000 and
+# 4000 cycles without either, and the suite no slower (README.md). Two
+# kinds of run keep a thread per vCPU, as they need two vCPUs that really
+# run at once, and scripts/vm-watchdog.sh ends them if they freeze: make
+# bench (its device-set concurrency figures) and the sanitizer kernel's
+# whole-suite run, whose drivers' tests run in two lanes side by side
+# (selftests/Makefile). VM_ACCEL=tcg,thread=multi brings the old setting
+# back for every run, e.g. to reproduce the crash.
+QEMU_ACCEL=${VM_ACCEL:-tcg,thread=single}
+QEMU_LANES_ACCEL=${VM_ACCEL:-tcg,thread=multi}
+QEMU_BENCH_ACCEL=tcg,thread=multi
 
 # make bench's CPU. TCG runs a rep-prefixed string instruction one
 # iteration at a time, so once the kernel picks "rep stosb"/"rep movsb"

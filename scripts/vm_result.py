@@ -4,8 +4,9 @@
 kernel's logs, print a summary and write VMDIR/result.
 
 A run fails when a test fails, a planned test never reports, a program
-crashes, the VM times out or dies, or the kernel logs any report: WARNING,
-BUG, Oops, KASAN, UBSAN, lockdep, kmemleak, refcount_t, hung tasks."""
+crashes, the VM times out, dies or freezes (scripts/vm-watchdog.sh ends
+it), or the kernel logs any report: WARNING, BUG, Oops, KASAN, UBSAN,
+lockdep, kmemleak, refcount_t, hung tasks."""
 import argparse
 import os
 import re
@@ -59,28 +60,30 @@ def read(path):
         return []
 
 
-# The guest logs each program's and each test's start to the kernel log.
+# The guest logs each program's start and end, and each test's start with
+# its program's name, to the kernel log.
 MARK_RE = re.compile(r'^\[ *([0-9.]+)\] vfio-suite: (?:# selftests: vfio-suite: '
-                     r'(\S+)|#  RUN +(\S+)|# (end) of tests)')
+                     r'(\S+)|(\S+): #  RUN +(\S+)|# done: (\S+))')
 
 
 def test_times(vmdir):
     """Write VMDIR/test-times: each test's wall time, slowest first, from
-    the console's timestamps of the start markers (a test ends where the
-    next test or program starts)."""
-    marks = []
+    the console's timestamps of the markers. A test ends where the next
+    test of its program starts, or where its program ends (programs may run
+    side by side, in lanes)."""
+    started = {}
+    rows = []
     for line in read(os.path.join(vmdir, 'console.log')):
         m = MARK_RE.match(line)
-        if m:
-            marks.append((float(m.group(1)), m.group(2) or m.group(4),
-                          m.group(3)))
-    rows = []
-    prog = None
-    for i, (t, p, test) in enumerate(marks):
-        if p:
-            prog = p
-        elif i + 1 < len(marks):
-            rows.append((marks[i + 1][0] - t, f'{prog}: {test}'))
+        if not m:
+            continue
+        t = float(m.group(1))
+        prog = m.group(2) or m.group(3) or m.group(5)
+        if prog in started:
+            t0, test = started.pop(prog)
+            rows.append((t - t0, f'{prog}: {test}'))
+        if m.group(3):
+            started[prog] = (t, m.group(4))
     rows.sort(key=lambda r: -r[0])
     with open(os.path.join(vmdir, 'test-times'), 'w') as f:
         for secs, name in rows:
@@ -94,10 +97,15 @@ def main():
     ap.add_argument('--timed-out', type=int, default=0)
     ap.add_argument('--timeout', default='?')
     ap.add_argument('--seconds', type=float, default=0)
+    # Why scripts/vm-watchdog.sh ended a guest that had stopped, if it did.
+    ap.add_argument('--frozen', default='')
     a = ap.parse_args()
 
     ktap = read(os.path.join(a.vmdir, 'ktap.log'))
-    tests_list = read(os.path.join(a.vmdir, 'root/selftests/tests.list'))
+    # Program names; a line may hold several, and '|' between lanes.
+    tests_list = [w for line in read(os.path.join(a.vmdir,
+                                                  'root/selftests/tests.list'))
+                  for w in line.split() if w != '|']
     passed = failed = skipped = 0
     problems = []
 
@@ -168,9 +176,12 @@ def main():
             failed += 1
             problems.append(line[2:])
 
-    if a.timed_out:
+    where = f' while {last_started} ran' if last_started else ''
+    if a.frozen:
         failed += 1
-        where = f' while {last_started} ran' if last_started else ''
+        problems.append(f'the runner ended the VM{where}: {a.frozen}')
+    elif a.timed_out:
+        failed += 1
         problems.append(f'the VM timed out after {a.timeout} s{where}')
 
     reports = []

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Allocation failure sweeps with fail_nth, on every loaded mdev parent (its
- * first type: the types of one parent share their code paths, and a sweep
- * under TCG with KASAN takes a second per allocation). For the create path
+ * first type: the types of one parent share their code paths, and each step
+ * of a sweep under TCG with KASAN takes a tenth of a second or more). For the create path
  * (the sysfs create write, which probes the driver) and the open paths
  * (VFIO_GROUP_GET_DEVICE_FD, and on kernels with the VFIO cdev
  * VFIO_DEVICE_BIND_IOMMUFD) the sweep fails the 1st, 2nd, ... slab
@@ -11,14 +11,24 @@
  * (no device, an open balanced by a close), and the device must work
  * afterwards. Leaks show at the runner's final kmemleak scan, kernel reports
  * in its log scan. Needs fault injection: other kernels skip.
+ *
+ * fail_nth counts the allocations of one task, so the parents' sweeps run
+ * side by side in child processes, FAIL_NTH_JOBS at a time (default: one
+ * per CPU). What only a quiet system can show (an IOMMU group or a
+ * vfio_device left behind: see iommu_group_count()) is checked around all
+ * the sweeps, and after each step as well when a sweep runs alone
+ * (FAIL_NTH_JOBS=1 finds the step that leaked).
  */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "vfio_lib.h"
@@ -43,33 +53,16 @@
 FIXTURE(fail_nth) {
 	struct mdev_type_id types[MDEV_TYPES_MAX];
 	int ntypes;
-	char uuid[UUID_STR_LEN];
 };
-
-/*
- * One parent per variant, by its place in name order, so that each sweep
- * has its own timeout; variants past the loaded parents skip.
- */
-FIXTURE_VARIANT(fail_nth) {
-	int parent;
-};
-
-FIXTURE_VARIANT_ADD(fail_nth, parent0) { .parent = 0 };
-FIXTURE_VARIANT_ADD(fail_nth, parent1) { .parent = 1 };
-FIXTURE_VARIANT_ADD(fail_nth, parent2) { .parent = 2 };
-FIXTURE_VARIANT_ADD(fail_nth, parent3) { .parent = 3 };
 
 FIXTURE_SETUP(fail_nth)
 {
-	self->uuid[0] = '\0';
 	if (!fail_nth_available())
 		SKIP(return, "this kernel has no fail_nth fault injection");
+	/* One type per parent. */
 	self->ntypes = mdev_list_parents(self->types, MDEV_TYPES_MAX);
-	if (variant->parent >= self->ntypes)
-		SKIP(return, "fewer mdev parents are loaded");
-	/* The tests below sweep this one parent. */
-	self->types[0] = self->types[variant->parent];
-	self->ntypes = 1;
+	if (!self->ntypes)
+		SKIP(return, "no mdev parent is loaded");
 	fail_nth_begin();
 	if (__fail_nth_skip_function(SWEEP_SKIP_FUNCTION))
 		TH_LOG("cannot step over %s: a sweep may hit its bug",
@@ -79,8 +72,6 @@ FIXTURE_SETUP(fail_nth)
 FIXTURE_TEARDOWN(fail_nth)
 {
 	fail_nth_end();
-	if (self->uuid[0])
-		__mdev_remove(self->uuid);
 }
 
 /* A failed operation's errno must be one a caller can act on. */
@@ -94,11 +85,27 @@ static void mdev_path(char *path, size_t len, const char *uuid)
 	snprintf(path, len, "/sys/bus/mdev/devices/%s", uuid);
 }
 
+/* A sweep's finding, as a KTAP diagnostic line; returns 1 to count it. */
+static int __printf(2, 3)
+finding(const struct mdev_type_id *t, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printf("# %s/%s: %s\n", t->parent, t->type, msg);
+	fflush(stdout);
+	return 1;
+}
+
 /*
  * Every device has an IOMMU group (emulated for mdevs): a create that
  * failed or was removed must give its group back, which also shows that the
  * vfio_device itself was released (kmemleak cannot see that leak: the
- * core's device set still points at it).
+ * core's device set still points at it). The count means something only
+ * while nothing else creates or removes devices.
  */
 static int iommu_group_count(void)
 {
@@ -130,97 +137,157 @@ static int device_works(const char *uuid)
 	return ret;
 }
 
-TEST_F_TIMEOUT(fail_nth, create, 500)
+/*
+ * One parent's sweep, in a child process of its own. @alone: no other
+ * sweep runs, so global counts may be checked after each step. Returns the
+ * number of findings.
+ */
+typedef int (*sweep_fn_t)(const struct mdev_type_id *t, bool alone);
+
+/* FAIL_NTH_JOBS, or one sweep per online CPU. */
+static int sweep_jobs(void)
 {
-	char path[PATH_MAX], drv[PATH_MAX + 8];
-	char cdev_before[64], cdev_after[64];
-	int i, n, ret, done, groups;
+	const char *env = getenv("FAIL_NTH_JOBS");
+	long n = env && *env ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
 
-	for (i = 0; i < self->ntypes; i++) {
-		const struct mdev_type_id *t = &self->types[i];
-		int failures = 0;
+	return n < 1 ? 1 : n;
+}
 
-		groups = iommu_group_count();
+/*
+ * Run @fn on each of the @n types, each in a child process, at most
+ * sweep_jobs() at a time. Returns how many sweeps had findings or died.
+ */
+static int run_sweeps(const struct mdev_type_id *types, int n, sweep_fn_t fn)
+{
+	int i, status, running = 0, bad = 0, jobs = sweep_jobs();
+	bool alone = jobs == 1 || n == 1;
+	pid_t pid;
+
+	fflush(stdout);
+	for (i = 0; i < n; i++) {
+		if (running == jobs) {
+			if (wait(&status) < 0)
+				return bad + 1;
+			bad += !WIFEXITED(status) || WEXITSTATUS(status);
+			running--;
+		}
+		pid = fork();
+		if (pid < 0)
+			return bad + 1;
+		if (!pid) {
+			/* fail-nth is per task: the parent's file is not ours. */
+			if (__fail_nth_reopen())
+				_exit(2);
+			_exit(fn(&types[i], alone) ? 1 : 0);
+		}
+		running++;
+	}
+	while (running--) {
+		if (wait(&status) < 0)
+			return bad + 1;
+		bad += !WIFEXITED(status) || WEXITSTATUS(status);
+	}
+	return bad;
+}
+
+static int sweep_create(const struct mdev_type_id *t, bool alone)
+{
+	char uuid[UUID_STR_LEN], path[PATH_MAX], drv[PATH_MAX + 8];
+	int n, ret, done, failures = 0, bad = 0;
+	int groups = iommu_group_count();
+
+	for (n = 1, done = 0; !done && n < SWEEP_MAX; n++) {
+		uuid_generate_random_str(uuid);
+		mdev_path(path, sizeof(path), uuid);
+		fail_nth_arm(n);
+		ret = __mdev_create(t->parent, t->type, uuid);
+		done = !fail_nth_disarm();
+		if (ret) {
+			/* Only an injected failure may fail it. */
+			if (done)
+				return bad + finding(t, "create failed, nothing injected: %s",
+						     strerror(-ret));
+			if (!clean_errno(-ret))
+				bad += finding(t, "allocation %d: %s", n, strerror(-ret));
+			if (path_exists(path)) {
+				bad += finding(t, "allocation %d: device left behind", n);
+				__mdev_remove(uuid);
+			}
+			if (alone && groups != iommu_group_count())
+				bad += finding(t, "allocation %d: IOMMU group left behind", n);
+			failures++;
+			continue;
+		}
 		/*
-		 * Each vfio_device holds a cdev index (vfioN) from an IDA that
-		 * hands out the lowest free one: if a failed create leaked its
-		 * vfio_device, a device created after the sweep gets a higher
-		 * N. (kmemleak cannot see that leak: the core's device set
-		 * still points at the device.)
+		 * Created: the failure, if any, was absorbed (most are
+		 * kmemleak's own metadata). The driver must be bound; a full
+		 * open per step would double the sweep, so the device is
+		 * opened once after it.
 		 */
-		mdev_create(t->parent, t->type, self->uuid);
-		mdev_path(path, sizeof(path), self->uuid);
-		cdev_before[0] = '\0';
-		__vfio_cdev_path(path, cdev_before, sizeof(cdev_before));
-		mdev_remove(self->uuid);
+		snprintf(drv, sizeof(drv), "%s/driver", path);
+		if (!path_exists(drv))
+			bad += finding(t, "allocation %d: created but unbound", n);
+		ret = __mdev_remove(uuid);
+		if (ret)
+			return bad + finding(t, "allocation %d: remove: %s", n, strerror(-ret));
+		if (alone && groups != iommu_group_count())
+			bad += finding(t, "allocation %d: IOMMU group left behind", n);
+	}
+	if (!done)
+		bad += finding(t, "create: the sweep did not end");
+	printf("# %s/%s: create: %d allocations, %d failed the create\n",
+	       t->parent, t->type, n - 1, failures);
+	return bad;
+}
 
-		for (n = 1, done = 0; !done && n < SWEEP_MAX; n++) {
-			uuid_generate_random_str(self->uuid);
-			mdev_path(path, sizeof(path), self->uuid);
-			fail_nth_arm(n);
-			ret = __mdev_create(t->parent, t->type, self->uuid);
-			done = !fail_nth_disarm();
-			if (ret) {
-				/* Only an injected failure may fail it. */
-				ASSERT_FALSE(done);
-				EXPECT_TRUE(clean_errno(-ret)) {
-					TH_LOG("%s/%s: allocation %d: %s", t->parent,
-					       t->type, n, strerror(-ret));
-				}
-				EXPECT_FALSE(path_exists(path)) {
-					TH_LOG("%s/%s: allocation %d: device left behind",
-					       t->parent, t->type, n);
-				}
-				EXPECT_EQ(groups, iommu_group_count()) {
-					TH_LOG("%s/%s: allocation %d: IOMMU group left behind",
-					       t->parent, t->type, n);
-				}
-				failures++;
-				self->uuid[0] = '\0';
-				continue;
-			}
-			/*
-			 * Created: the failure, if any, was absorbed (most are
-			 * kmemleak's own metadata). The driver must be bound;
-			 * a full open per step would double the sweep, so the
-			 * device is opened once after it.
-			 */
-			snprintf(drv, sizeof(drv), "%s/driver", path);
-			EXPECT_TRUE(path_exists(drv)) {
-				TH_LOG("%s/%s: allocation %d: created but unbound",
-				       t->parent, t->type, n);
-			}
-			mdev_remove(self->uuid);
-			self->uuid[0] = '\0';
-			EXPECT_EQ(groups, iommu_group_count());
-		}
-		ASSERT_TRUE(done);
-		printf("# %s/%s: create: %d allocations, %d failed the create\n",
-		       t->parent, t->type, n - 1, failures);
+/*
+ * The create sweeps. Around them, with nothing else running: each type
+ * still creates a working device, every IOMMU group came back, and each
+ * new device gets the vfioN it got before. Each vfio_device holds a cdev
+ * index (vfioN) from an IDA that hands out the lowest free one, so a failed
+ * create that leaked its vfio_device shows as a higher N (kmemleak cannot
+ * see that leak: the core's device set still points at the device).
+ */
+TEST_F_TIMEOUT(fail_nth, create, 900)
+{
+	char uuid[MDEV_TYPES_MAX][UUID_STR_LEN], path[PATH_MAX];
+	char cdev[2][MDEV_TYPES_MAX][64];
+	int i, round, ret, groups;
 
-		/* After the sweep, the type still creates a working device. */
-		mdev_create(t->parent, t->type, self->uuid);
-		mdev_path(path, sizeof(path), self->uuid);
-		cdev_after[0] = '\0';
-		__vfio_cdev_path(path, cdev_after, sizeof(cdev_after));
-		EXPECT_STREQ(cdev_before, cdev_after) {
-			TH_LOG("%s/%s: a failed create leaked its vfio_device",
-			       t->parent, t->type);
+	groups = iommu_group_count();
+	for (round = 0; round < 2; round++) {
+		if (round)
+			ASSERT_EQ(0, run_sweeps(self->types, self->ntypes, sweep_create));
+		for (i = 0; i < self->ntypes; i++) {
+			mdev_create(self->types[i].parent, self->types[i].type, uuid[i]);
+			mdev_path(path, sizeof(path), uuid[i]);
+			cdev[round][i][0] = '\0';
+			__vfio_cdev_path(path, cdev[round][i], sizeof(cdev[round][i]));
 		}
-		ret = device_works(self->uuid);
-		EXPECT_EQ(0, ret) {
-			TH_LOG("%s/%s: unusable after the sweep: %s", t->parent,
-			       t->type, strerror(-ret));
+		for (i = 0; i < self->ntypes; i++) {
+			ret = device_works(uuid[i]);
+			EXPECT_EQ(0, ret) {
+				TH_LOG("%s/%s: unusable: %s", self->types[i].parent,
+				       self->types[i].type, strerror(-ret));
+			}
+			EXPECT_STREQ(cdev[0][i], cdev[round][i]) {
+				TH_LOG("%s/%s: a failed create leaked its vfio_device",
+				       self->types[i].parent, self->types[i].type);
+			}
 		}
-		mdev_remove(self->uuid);
-		self->uuid[0] = '\0';
+		for (i = self->ntypes - 1; i >= 0; i--)
+			mdev_remove(uuid[i]);
+		EXPECT_EQ(groups, iommu_group_count()) {
+			TH_LOG("a failed create left an IOMMU group behind");
+			TH_LOG("FAIL_NTH_JOBS=1 checks after each step: it finds which");
+		}
 	}
 }
 
 /*
- * Sweep one open path of a device of every type. @open_fn opens the device
- * with fault injection armed around the step under test only; it returns
- * 0, or -errno, and in *injected whether the armed failure happened.
+ * An open path of one device. Opens the device with fault injection armed
+ * around the step under test only; returns 0 or -errno, and in *injected
+ * whether the armed failure happened.
  */
 typedef int (*open_fn_t)(const char *uuid, int n, int *injected);
 
@@ -264,59 +331,72 @@ static int open_cdev(const char *uuid, int n, int *injected)
 	return ret;
 }
 
-static void sweep_open(struct __test_metadata *_metadata,
-		       struct _test_data_fail_nth *self, open_fn_t open_fn,
-		       const char *what)
+/* Per-device counters only: open sweeps may run side by side. */
+static int sweep_open(const struct mdev_type_id *t, open_fn_t open_fn,
+		      const char *what)
 {
-	int i, n, ret, injected, done;
+	int n, ret, injected, done, failures = 0, bad = 0;
+	char uuid[UUID_STR_LEN];
 	long opens, closes;
 
-	for (i = 0; i < self->ntypes; i++) {
-		const struct mdev_type_id *t = &self->types[i];
-		int failures = 0;
-
-		mdev_create(t->parent, t->type, self->uuid);
-		for (n = 1, done = 0; !done && n < SWEEP_MAX; n++) {
-			ret = open_fn(self->uuid, n, &injected);
-			ASSERT_NE(-EIO, ret);
-			done = !injected;
-			if (ret) {
-				ASSERT_TRUE(injected);
-				EXPECT_TRUE(clean_errno(-ret)) {
-					TH_LOG("%s/%s: %s: allocation %d: %s",
-					       t->parent, t->type, what, n,
-					       strerror(-ret));
-				}
-				failures++;
-			}
-			/* Whatever happened, every open_device was closed. */
-			opens = dev_counter(self->uuid, "open_count");
-			closes = dev_counter(self->uuid, "close_count");
-			EXPECT_EQ(opens, closes) {
-				TH_LOG("%s/%s: %s: allocation %d: %ld opens, %ld closes",
-				       t->parent, t->type, what, n, opens,
-				       closes);
-			}
+	mdev_create(t->parent, t->type, uuid);
+	for (n = 1, done = 0; !done && n < SWEEP_MAX; n++) {
+		ret = open_fn(uuid, n, &injected);
+		if (ret == -EIO) {
+			bad += finding(t, "%s: allocation %d: cannot set up", what, n);
+			break;
 		}
-		ASSERT_TRUE(done);
-		EXPECT_EQ(0, device_works(self->uuid));
-		printf("# %s/%s: %s: %d allocations, %d failed the open\n",
-		       t->parent, t->type, what, n - 1, failures);
-		mdev_remove(self->uuid);
-		self->uuid[0] = '\0';
+		done = !injected;
+		if (ret) {
+			if (!injected) {
+				bad += finding(t, "%s failed with no injected failure: %s",
+					       what, strerror(-ret));
+				break;
+			}
+			if (!clean_errno(-ret))
+				bad += finding(t, "%s: allocation %d: %s", what, n,
+					       strerror(-ret));
+			failures++;
+		}
+		/* Whatever happened, every open_device was closed. */
+		opens = dev_counter(uuid, "open_count");
+		closes = dev_counter(uuid, "close_count");
+		if (opens != closes)
+			bad += finding(t, "%s: allocation %d: %ld opens, %ld closes",
+				       what, n, opens, closes);
 	}
+	if (!done)
+		bad += finding(t, "%s: the sweep did not end", what);
+	ret = device_works(uuid);
+	if (ret)
+		bad += finding(t, "%s: unusable after the sweep: %s", what,
+			       strerror(-ret));
+	printf("# %s/%s: %s: %d allocations, %d failed the open\n",
+	       t->parent, t->type, what, n - 1, failures);
+	mdev_remove(uuid);
+	return bad;
+}
+
+static int sweep_open_group(const struct mdev_type_id *t, bool alone)
+{
+	return sweep_open(t, open_group, "group open");
+}
+
+static int sweep_open_cdev(const struct mdev_type_id *t, bool alone)
+{
+	return sweep_open(t, open_cdev, "cdev bind");
 }
 
 TEST_F_TIMEOUT(fail_nth, open_group, 300)
 {
-	sweep_open(_metadata, self, open_group, "group open");
+	ASSERT_EQ(0, run_sweeps(self->types, self->ntypes, sweep_open_group));
 }
 
 TEST_F_TIMEOUT(fail_nth, open_cdev, 300)
 {
 	if (!path_exists("/sys/class/vfio-dev"))
 		SKIP(return, "this kernel has no VFIO device cdev");
-	sweep_open(_metadata, self, open_cdev, "cdev bind");
+	ASSERT_EQ(0, run_sweeps(self->types, self->ntypes, sweep_open_cdev));
 }
 
 TEST_HARNESS_MAIN

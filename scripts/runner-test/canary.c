@@ -2,7 +2,7 @@
 /*
  * A module that misbehaves on request, for make check-runner: it shows that
  * the VM runner fails a run, and says why, when a test fails, when the
- * kernel warns, and when the guest hangs.
+ * kernel warns, when the guest hangs, and when it freezes (the watchdog).
  */
 #include <linux/bug.h>
 #include <linux/delay.h>
@@ -20,11 +20,28 @@ static bool hang;
 module_param(hang, bool, 0444);
 MODULE_PARM_DESC(hang, "sleep uninterruptibly at load, forever");
 
+static bool stall;
+module_param(stall, bool, 0444);
+MODULE_PARM_DESC(stall, "print an RCU stall line at load, then sleep silently");
+
+static bool silent;
+module_param(silent, bool, 0444);
+MODULE_PARM_DESC(silent, "sleep silently at load, forever");
+
 static int __init canary_init(void)
 {
 	WARN_ON(warn);
 	while (hang)
 		ssleep(60);
+	/*
+	 * A frozen guest, as the runner's watchdog sees one: the line a lost
+	 * timer interrupt brings, then nothing. Interruptible, so that the
+	 * hung task detector stays quiet too.
+	 */
+	if (stall)
+		pr_err("canary: simulated: rcu_preempt kthread timer wakeup didn't happen\n");
+	while (stall || silent)
+		msleep_interruptible(60 * MSEC_PER_SEC);
 	return 0;
 }
 

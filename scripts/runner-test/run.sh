@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check-runner: show that the VM runner fails a run, with a message
-# that names the cause, when a test fails, when a module warns at load and
-# when the guest hangs; and that it passes a clean run.
+# that names the cause, when a test fails, when a module warns at load,
+# when the guest hangs, and when it freezes (ended early by the watchdog);
+# and that it passes a clean run.
 #
 #   run.sh KERNEL OUT
 set -uo pipefail
@@ -32,11 +33,18 @@ scenarios=(
 	"fail|canary fail=1|120|canary_test: not ok global.canary"
 	"warn|canary warn=1|120|WARNING: CPU:"
 	"hang|canary hang=1|60|the VM timed out after 60 s"
+	# The watchdog, with its limits cut to 20 s: it must end the VM long
+	# before the 600 s timeout.
+	"stall|canary stall=1|600|the runner ended the VM: the guest stalled"
+	"silent|canary silent=1|600|the runner ended the VM: the guest said nothing"
 )
 for s in "${scenarios[@]}"; do
 	IFS='|' read -r name opts secs expect <<<"$s"
 	log=$t/$name.log
-	"$top/scripts/vm.sh" --kernel "$kernel" --mode check --out "$t" \
+	cut=
+	case $name in stall | silent) cut=20 ;; esac
+	VM_SILENCE=$cut VM_STALL_GRACE=$cut \
+		"$top/scripts/vm.sh" --kernel "$kernel" --mode check --out "$t" \
 		--tests canary_test --options "$opts" --timeout "$secs" >"$log" 2>&1
 	rc=$?
 	want_rc=1

@@ -3,8 +3,10 @@
  * fail_nth sweeps. See fail_nth.h and the kernel's
  * Documentation/fault-injection/fault-injection.rst.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +78,64 @@ int __fail_nth_skip_function(const char *func)
 	return ret;
 }
 
+/*
+ * kmemleak allocates its own metadata for every object the kernel
+ * allocates, from caches of its own, and carries on when that fails: half
+ * of a sweep's steps failed only that metadata and changed nothing. Failing
+ * only the other caches (failslab's cache-filter with each cache's failslab
+ * flag) leaves the steps that reach kernel code: mbochs's create sweep went
+ * from 180 steps to 89, with the same 65 failed creates. A cache shared
+ * with others (slab merging) refuses the flag: then nothing is filtered
+ * (the sanitizer kernel boots with slab_nomerge, scripts/vm.sh).
+ */
+static bool fail_nth_filtered;
+
+static int set_cache_flags(bool on)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	int ret = 0;
+	DIR *d;
+
+	d = opendir("/sys/kernel/slab");
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || de->d_type == DT_LNK)
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/failslab", de->d_name);
+		if (!path_exists(path))
+			continue;
+		if (__sysfs_write(path, on && strncmp(de->d_name, "kmemleak_", 9) ?
+				  "1" : "0") && on) {
+			ret = -EINVAL;
+			break;
+		}
+	}
+	closedir(d);
+	return ret;
+}
+
+static void fail_nth_filter_begin(void)
+{
+	if (!path_exists("/sys/kernel/slab/kmemleak_object/failslab"))
+		return;
+	if (set_cache_flags(true) || __sysfs_write(FAILSLAB "cache-filter", "Y")) {
+		set_cache_flags(false);
+		return;
+	}
+	fail_nth_filtered = true;
+}
+
+static void fail_nth_filter_end(void)
+{
+	if (!fail_nth_filtered)
+		return;
+	__sysfs_write(FAILSLAB "cache-filter", "N");
+	set_cache_flags(false);
+	fail_nth_filtered = false;
+}
+
 bool fail_nth_available(void)
 {
 	return path_exists("/proc/thread-self/fail-nth") &&
@@ -99,6 +159,15 @@ int __fail_nth_begin(void)
 		ret = __sysfs_write(FAILSLAB "verbose", "0");
 	if (ret)
 		return ret;
+	fail_nth_filter_begin();
+	fail_nth_fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	return fail_nth_fd < 0 ? -errno : 0;
+}
+
+int __fail_nth_reopen(void)
+{
+	if (fail_nth_fd >= 0)
+		close(fail_nth_fd);
 	fail_nth_fd = open("/proc/thread-self/fail-nth", O_RDWR);
 	return fail_nth_fd < 0 ? -errno : 0;
 }
@@ -115,6 +184,7 @@ void fail_nth_end(void)
 		close(fail_nth_fd);
 		fail_nth_fd = -1;
 	}
+	fail_nth_filter_end();
 	if (saved_ignore_gfp_wait[0])
 		__sysfs_write(FAILSLAB "ignore-gfp-wait", saved_ignore_gfp_wait);
 	if (saved_verbose[0])

@@ -21,6 +21,11 @@ bool fail_nth_available(void);
 int __fail_nth_begin(void);
 void fail_nth_begin(void);
 void fail_nth_end(void);
+/*
+ * After fork(), in the child: fail-nth is per task, and the file that
+ * fail_nth_begin() opened is the parent's. 0 or -errno.
+ */
+int __fail_nth_reopen(void);
 /* Fail the @n-th (from 1) slab allocation this thread makes from now on. */
 void fail_nth_arm(int n);
 /* Disarm; true if the armed failure was injected. */

@@ -75,3 +75,9 @@ int mdev_list_parents(struct mdev_type_id *ids, int max)
 	}
 	return kept;
 }
+
+int mdev_list_types_to_start(struct mdev_type_id *ids, int max)
+{
+	return suite_rounds(1, 0) ? mdev_list_types(ids, max) :
+				    mdev_list_parents(ids, max);
+}

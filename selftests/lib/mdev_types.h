@@ -22,6 +22,14 @@ struct mdev_type_id {
 int mdev_list_types(struct mdev_type_id *ids, int max);
 /* The same, but only the first type of each parent. */
 int mdev_list_parents(struct mdev_type_id *ids, int max);
+/*
+ * The types a test that starts a device of each type goes through: every
+ * type, or on a slow kernel (VFIO_SUITE_SLOW: see suite_rounds()) the first
+ * type of each parent. A parent's types share its code paths and differ in
+ * sizes and counts: the Debian kernels' runs still take every type, and one
+ * type per parent takes the sanitizer kernel through every path.
+ */
+int mdev_list_types_to_start(struct mdev_type_id *ids, int max);
 
 /*
  * A device's debugfs counter @name ("open_count", "close_count"), from
