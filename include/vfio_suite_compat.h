@@ -305,6 +305,43 @@ static inline unsigned long vfio_suite_alloc_pages_bulk(gfp_t gfp,
 }
 
 /*
+ * Huge PFN mappings: a fault handler may map 2 MiB with one PMD entry.
+ * 6.12 added them (pmd_special, so that GUP and rmap leave such entries
+ * alone) where the architecture and THP allow:
+ * CONFIG_ARCH_SUPPORTS_PMD_PFNMAP. 6.17 replaced pfn_t with a plain pfn
+ * in vmf_insert_pfn_pmd(). Without support, VFIO_SUITE_PMD_PFNMAP is 0,
+ * the insertion falls back to PTEs, and VFIO_SUITE_HUGE_FAULT_OP() leaves
+ * .huge_fault unset. Every kernel with support passes huge_fault the
+ * order of the entry it wants.
+ */
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
+#include <linux/pfn_t.h>
+#endif
+#define VFIO_SUITE_PMD_PFNMAP	1
+#define VFIO_SUITE_HUGE_FAULT_OP(fn)	.huge_fault = (fn),
+static inline vm_fault_t vfio_suite_insert_pfn_pmd(struct vm_fault *vmf,
+						   unsigned long pfn,
+						   bool write)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+	return vmf_insert_pfn_pmd(vmf, pfn, write);
+#else
+	return vmf_insert_pfn_pmd(vmf, __pfn_to_pfn_t(pfn, 0), write);
+#endif
+}
+#else
+#define VFIO_SUITE_PMD_PFNMAP	0
+#define VFIO_SUITE_HUGE_FAULT_OP(...)	/* no such op: dropped */
+static inline vm_fault_t vfio_suite_insert_pfn_pmd(struct vm_fault *vmf,
+						   unsigned long pfn,
+						   bool write)
+{
+	return VM_FAULT_FALLBACK;
+}
+#endif
+
+/*
  * fb_ops for a framebuffer in I/O memory. 6.6 added FB_DEFAULT_IOMEM_OPS
  * and made fb_read, fb_write and fb_mmap mandatory; before, leaving them
  * NULL chose the core's I/O memory versions. Debian's 6.1 has a backported

@@ -88,6 +88,7 @@ enum mbochs_fail_point {
 
 bool mbochs_should_fail(enum mbochs_fail_point point);
 unsigned int mbochs_fault_batch(void);
+bool mbochs_fault_pmd(void);
 void mbochs_debugfs_init(void);
 void mbochs_debugfs_exit(void);
 void mbochs_debugfs_add(struct mbochs_device *mb);

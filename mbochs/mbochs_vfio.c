@@ -179,6 +179,31 @@ static const struct vm_operations_struct mbochs_bar0_vm_ops = {
 	.fault = mbochs_bar0_fault,
 };
 
+/*
+ * Called with the mmap lock (or the vma lock) held, for a fault where no
+ * page table exists yet; takes state_lock. A PUD-sized request falls
+ * back: a block is at most one PMD.
+ */
+static vm_fault_t __maybe_unused mbochs_bar0_huge_fault(struct vm_fault *vmf,
+							unsigned int order)
+{
+	struct mbochs_device *mb = vmf->vma->vm_private_data;
+	vm_fault_t ret;
+
+	if (order != PMD_SHIFT - PAGE_SHIFT)
+		return VM_FAULT_FALLBACK;
+	mutex_lock(&mb->state_lock);
+	ret = mbochs_vram_huge_fault_locked(&mb->vram, vmf);
+	mutex_unlock(&mb->state_lock);
+	return ret;
+}
+
+/* A mapping that can take PMD entries: see mbochs_mmap(). */
+static const struct vm_operations_struct mbochs_bar0_huge_vm_ops = {
+	.fault = mbochs_bar0_fault,
+	VFIO_SUITE_HUGE_FAULT_OP(mbochs_bar0_huge_fault)
+};
+
 /**
  * mbochs_mmap() - mmap() on the device fd
  * @vdev: the VFIO device
@@ -186,7 +211,12 @@ static const struct vm_operations_struct mbochs_bar0_vm_ops = {
  *
  * Called with the mmap lock held for write. Only BAR0 (video memory) can
  * be mapped, shared, and only inside its bounds. Pages are mapped on
- * fault; VM_MIXEDMAP lets the fault handler insert several at once.
+ * fault. A mapping whose address agrees with its offset modulo 2 MiB, on
+ * a kernel with huge PFN mappings, is VM_PFNMAP: its faults map each
+ * 2 MiB block with one PMD entry where they can, with page entries
+ * otherwise (unless fault_pmd is off, or fault_batch is 1, the one page
+ * per fault baseline). Any other mapping is VM_MIXEDMAP, which lets the
+ * fault handler insert several refcounted pages at once.
  *
  * Return: 0 or -EINVAL.
  */
@@ -203,10 +233,17 @@ static int mbochs_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
 
+	vma->vm_private_data = mb;
+	if (mbochs_fault_pmd() && mbochs_fault_batch() > 1 &&
+	    mbochs_vram_pmd_mappable(vma)) {
+		vfio_suite_vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND |
+				       VM_DONTDUMP);
+		vma->vm_ops = &mbochs_bar0_huge_vm_ops;
+		return 0;
+	}
 	vfio_suite_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND |
 			       VM_DONTDUMP);
 	vma->vm_ops = &mbochs_bar0_vm_ops;
-	vma->vm_private_data = mb;
 	return 0;
 }
 

@@ -221,6 +221,31 @@ static pgoff_t mbochs_vram_populate_locked(struct mbochs_vram *vram,
 	return end;
 }
 
+/*
+ * Map pages [@first, @end) into the VM_PFNMAP vma of @vmf, one PTE each:
+ * a mapping that may also hold PMD entries takes raw pfns, with no page
+ * reference or rmap (see mbochs_vram_huge_fault_locked()). A PTE already
+ * there is left as it is. Return: VM_FAULT_NOPAGE once the faulting page
+ * is mapped, or the error that kept it from being mapped.
+ */
+static vm_fault_t mbochs_vram_insert_pfns(struct mbochs_vram *vram,
+					  struct vm_fault *vmf,
+					  pgoff_t first, pgoff_t end)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	vm_fault_t ret;
+	pgoff_t i;
+
+	for (i = first; i < end; i++) {
+		ret = vmf_insert_pfn(vma, vma->vm_start +
+				     ((i - vma->vm_pgoff) << PAGE_SHIFT),
+				     page_to_pfn(vram->pages[i]));
+		if (ret != VM_FAULT_NOPAGE)
+			return i > vmf->pgoff ? VM_FAULT_NOPAGE : ret;
+	}
+	return VM_FAULT_NOPAGE;
+}
+
 /**
  * mbochs_vram_fault_locked() - map the pages around a faulting address
  * @vram: video memory, mapped at file offset 0 of the vma
@@ -258,6 +283,9 @@ vm_fault_t mbochs_vram_fault_locked(struct mbochs_vram *vram,
 	if (end <= vmf->pgoff)
 		return VM_FAULT_OOM;
 
+	if (vma->vm_flags & VM_PFNMAP)
+		return mbochs_vram_insert_pfns(vram, vmf, first, end);
+
 	i = first;
 	while (i < end) {
 		left = end - i;
@@ -277,4 +305,96 @@ vm_fault_t mbochs_vram_fault_locked(struct mbochs_vram *vram,
 		i++;
 	}
 	return VM_FAULT_NOPAGE;
+}
+
+/* Pages in one PMD entry: 2 MiB. */
+#define MBOCHS_VRAM_PMD_PAGES	(PMD_SIZE >> PAGE_SHIFT)
+
+/**
+ * mbochs_vram_pmd_mappable() - can faults in @vma map whole PMDs?
+ * @vma: a new mapping of video memory at file offset 0
+ *
+ * A PMD entry maps 2 MiB of physically contiguous, 2 MiB aligned memory
+ * at a 2 MiB aligned address, so the mapping's addresses and its file
+ * offsets must agree modulo 2 MiB; a VMM that wants huge mappings aligns
+ * its mmap() so. The kernel must support huge PFN mappings.
+ *
+ * Return: true if mbochs_vram_huge_fault_locked() may succeed in @vma.
+ */
+bool mbochs_vram_pmd_mappable(struct vm_area_struct *vma)
+{
+	unsigned long off = vma->vm_pgoff << PAGE_SHIFT;
+
+	return VFIO_SUITE_PMD_PFNMAP &&
+	       !((vma->vm_start - off) & ~PMD_MASK);
+}
+
+/*
+ * The first pfn of the PMD-sized block at @first, allocated as one
+ * naturally aligned order-9 run if it was empty. Return: 0 if the block
+ * is not one aligned contiguous run (memory was short when it was
+ * filled, or some of its pages were touched before through write() or
+ * an export), and the caller maps it with PTEs.
+ */
+static unsigned long mbochs_vram_pmd_pfn_locked(struct mbochs_vram *vram,
+						pgoff_t first)
+{
+	pgoff_t end = first + MBOCHS_VRAM_PMD_PAGES, i;
+	unsigned long pfn;
+
+	lockdep_assert_held(vram->lock);
+	if (mbochs_vram_populate_locked(vram, first, end) != end)
+		return 0;
+	pfn = page_to_pfn(vram->pages[first]);
+	if (!IS_ALIGNED(pfn, MBOCHS_VRAM_PMD_PAGES))
+		return 0;
+	for (i = 1; i < MBOCHS_VRAM_PMD_PAGES; i++)
+		if (page_to_pfn(vram->pages[first + i]) != pfn + i)
+			return 0;
+	return pfn;
+}
+
+/**
+ * mbochs_vram_huge_fault_locked() - map the 2 MiB around a fault by PMD
+ * @vram: video memory, mapped at file offset 0 of the vma
+ * @vmf: the fault; its vma is VM_PFNMAP and mbochs_vram_pmd_mappable()
+ *
+ * The PMD entry is a special one: it holds no page reference; the
+ * device's own references keep the pages alive, and they are dropped only
+ * at the last close, when no mapping can exist.
+ *
+ * Return: VM_FAULT_NOPAGE, or VM_FAULT_FALLBACK where the 2 MiB do not
+ * fit in the vma or in video memory or are not one contiguous run.
+ */
+vm_fault_t mbochs_vram_huge_fault_locked(struct mbochs_vram *vram,
+					 struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long addr = vmf->address & PMD_MASK;
+	unsigned long pfn;
+	pgoff_t first;
+	vm_fault_t ret;
+
+	lockdep_assert_held(vram->lock);
+	/*
+	 * Another thread's fault got here first (the lock serialises every
+	 * fault on video memory): retry, and find its entry.
+	 */
+	if (!pmd_none(READ_ONCE(*vmf->pmd)))
+		return VM_FAULT_NOPAGE;
+	if (addr < vma->vm_start || addr + PMD_SIZE > vma->vm_end)
+		return VM_FAULT_FALLBACK;
+	first = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	/* mremap() may have moved the vma off its 2 MiB alignment. */
+	if (!IS_ALIGNED(first, MBOCHS_VRAM_PMD_PAGES) ||
+	    first + MBOCHS_VRAM_PMD_PAGES > vram->nr_pages)
+		return VM_FAULT_FALLBACK;
+	pfn = mbochs_vram_pmd_pfn_locked(vram, first);
+	if (!pfn)
+		return VM_FAULT_FALLBACK;
+	ret = vfio_suite_insert_pfn_pmd(vmf, pfn,
+					vmf->flags & FAULT_FLAG_WRITE);
+	if (ret == VM_FAULT_NOPAGE)
+		vram->nr_pmd_maps++;
+	return ret;
 }

@@ -905,25 +905,6 @@ TEST(mbochs_fault_pages_zeroed)
 	mdev_remove(uuid);
 }
 
-struct mb_toucher {
-	__u8 *map;
-	size_t len;
-	int reverse;
-};
-
-static void *mb_touch_pages(void *arg)
-{
-	struct mb_toucher *t = arg;
-	size_t i, n = t->len / 4096;
-
-	for (i = 0; i < n; i++) {
-		size_t pg = t->reverse ? n - 1 - i : i;
-
-		t->map[pg * 4096 + t->reverse] = pg + 1;
-	}
-	return NULL;
-}
-
 /*
  * Two threads fault the same mapping from both ends while the batch size
  * changes under them, so blocks overlap pages already mapped: every page

@@ -117,4 +117,28 @@ static inline void *mbochs_mmap_region(int fd, unsigned int index,
 		    info.offset + off);
 }
 
+/*
+ * A thread that writes page number + 1 into every page of @map, at byte
+ * @reverse of the page, from the end if @reverse: two of them fault the
+ * same pages from both ends.
+ */
+struct mb_toucher {
+	__u8 *map;
+	size_t len;
+	int reverse;
+};
+
+static inline void *mb_touch_pages(void *arg)
+{
+	struct mb_toucher *t = arg;
+	size_t i, n = t->len / 4096;
+
+	for (i = 0; i < n; i++) {
+		size_t pg = t->reverse ? n - 1 - i : i;
+
+		t->map[pg * 4096 + t->reverse] = pg + 1;
+	}
+	return NULL;
+}
+
 #endif /* MBOCHS_UTIL_H */

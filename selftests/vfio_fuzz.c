@@ -946,7 +946,16 @@ static long fz_do_mmap(struct fz_dev *d, int fd, __u64 off, size_t len,
 	}
 	fz_what(d, "off=0x%llx len=0x%zx prot=%d flags=%d",
 		(unsigned long long)off, len, prot, flags);
-	addr = mmap(NULL, len, prot, flags, fd, off);
+	/*
+	 * Half the page-aligned offsets get an address 2 MiB aligned with the
+	 * offset, as a VMM maps a region (mbochs then maps BAR0 with PMD
+	 * entries); the choice draws nothing, so a seed replays the same
+	 * steps as before.
+	 */
+	if (len && !(off & (FZ_PAGE - 1)) && !(off / FZ_PAGE & 1))
+		addr = vfio_mmap_phase(len, prot, flags, fd, off, off);
+	else
+		addr = mmap(NULL, len, prot, flags, fd, off);
 	if (addr == MAP_FAILED)
 		return -errno;
 	if (!(prot & PROT_WRITE) || flags != MAP_SHARED)

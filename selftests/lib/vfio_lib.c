@@ -9,12 +9,14 @@
 #include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/klog.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 
 #include "vfio_lib.h"
@@ -437,4 +439,38 @@ __s64 eventfd_wait(int efd, int timeout_ms)
 	if (read(efd, &count, sizeof(count)) != sizeof(count))
 		return -errno;
 	return count;
+}
+
+/*
+ * Reserve 2 MiB more than @len, map over the reservation at the address
+ * with the right phase, and give back the rest of the reservation.
+ */
+void *vfio_mmap_phase(size_t len, int prot, int flags, int fd, off_t off,
+		      unsigned long phase)
+{
+	size_t span = len + VFIO_PMD_SIZE;
+	char *area, *want;
+	void *addr;
+	int err;
+
+	if (len > SIZE_MAX - VFIO_PMD_SIZE) {
+		errno = ENOMEM;
+		return MAP_FAILED;
+	}
+	area = mmap(NULL, span, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (area == MAP_FAILED)
+		return area;
+	want = area + ((phase - (unsigned long)area) & (VFIO_PMD_SIZE - 1));
+	addr = mmap(want, len, prot, flags | MAP_FIXED, fd, off);
+	if (addr == MAP_FAILED) {
+		err = errno;
+		munmap(area, span);
+		errno = err;
+		return addr;
+	}
+	if (want > area)
+		munmap(area, want - area);
+	munmap(want + len, area + span - (want + len));
+	return addr;
 }

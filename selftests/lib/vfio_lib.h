@@ -110,6 +110,16 @@ void vfio_region_read(int fd, unsigned int index, __u64 off, void *buf,
 void vfio_region_write(int fd, unsigned int index, __u64 off,
 		       const void *buf, size_t len);
 
+/*
+ * mmap() of @len bytes of @fd at @off at an address equal to @phase modulo
+ * 2 MiB. A VMM maps a VFIO region with @phase = @off, so that the driver
+ * may map it with 2 MiB page table entries; another @phase gives a mapping
+ * that cannot take them. MAP_FAILED and errno on failure.
+ */
+#define VFIO_PMD_SIZE	(2UL << 20)
+void *vfio_mmap_phase(size_t len, int prot, int flags, int fd, off_t off,
+		      unsigned long phase);
+
 /* PCI config space through VFIO_PCI_CONFIG_REGION_INDEX. */
 __u32 vfio_cfg_read(int fd, unsigned int off, size_t len);
 void vfio_cfg_write(int fd, unsigned int off, __u32 val, size_t len);
