@@ -78,6 +78,6 @@ int mdev_list_parents(struct mdev_type_id *ids, int max)
 
 int mdev_list_types_to_start(struct mdev_type_id *ids, int max)
 {
-	return suite_rounds(1, 0) ? mdev_list_types(ids, max) :
-				    mdev_list_parents(ids, max);
+	return suite_slow() ? mdev_list_parents(ids, max) :
+			      mdev_list_types(ids, max);
 }

@@ -24,10 +24,10 @@ int mdev_list_types(struct mdev_type_id *ids, int max);
 int mdev_list_parents(struct mdev_type_id *ids, int max);
 /*
  * The types a test that starts a device of each type goes through: every
- * type, or on a slow kernel (VFIO_SUITE_SLOW: see suite_rounds()) the first
- * type of each parent. A parent's types share its code paths and differ in
- * sizes and counts: the Debian kernels' runs still take every type, and one
- * type per parent takes the sanitizer kernel through every path.
+ * type, or on a slow kernel (suite_slow()) the first type of each parent.
+ * A parent's types share its code paths and differ in sizes and counts:
+ * the Debian kernels' runs still take every type, and one type per parent
+ * takes the sanitizer kernel through every path.
  */
 int mdev_list_types_to_start(struct mdev_type_id *ids, int max);
 

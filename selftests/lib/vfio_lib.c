@@ -134,11 +134,16 @@ int dmesg_contains(const char *needle)
 	return found;
 }
 
-unsigned int suite_rounds(unsigned int n, unsigned int slow)
+bool suite_slow(void)
 {
 	const char *env = getenv("VFIO_SUITE_SLOW");
 
-	return env && !strcmp(env, "1") ? slow : n;
+	return env && !strcmp(env, "1");
+}
+
+unsigned int suite_rounds(unsigned int n, unsigned int slow)
+{
+	return suite_slow() ? slow : n;
 }
 
 /* ---- mdev lifecycle ---- */

@@ -10,6 +10,7 @@
 #ifndef VFIO_LIB_H
 #define VFIO_LIB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
 #include <sys/types.h>
@@ -71,6 +72,8 @@ int dmesg_contains(const char *needle);
  * under TCG. Each caller says why @slow rounds still cover the test.
  */
 unsigned int suite_rounds(unsigned int n, unsigned int slow);
+/* Whether the runner marks the kernel slow (VFIO_SUITE_SLOW=1). */
+bool suite_slow(void);
 
 /* mdev lifecycle, by parent device name and type name (e.g. "mtty-1"). */
 void uuid_generate_random_str(char uuid[UUID_STR_LEN]);
