@@ -20,6 +20,8 @@
 # KERNELS="6.12" narrows the kernels, TESTS="mtty_test" the test programs,
 # and OUT=<dir> moves every output (default: ./out). The check VMs run
 # VM_JOBS (default 2) at a time (scripts/vm-all.sh); VM_JOBS=1 streams one.
+# The sanitizer kernel's programs are split over VM_SPLIT (default VM_JOBS)
+# VMs of their own.
 
 OUT ?= $(CURDIR)/out
 TOP := $(CURDIR)

@@ -6,7 +6,7 @@
 #   vm.sh --kernel NAME --mode check|shell|demo|bench [--out DIR]
 #         [--tests "a b"] [--timeout SECONDS]
 #         [--options "MODULE PARAM=VALUE ...; ..."] [--baseline DIR]
-#         [--env "NAME=VALUE ..."]
+#         [--env "NAME=VALUE ..."] [--name NAME]
 #
 # check: run the selftests, stream their KTAP, scan the kernel log for
 #        reports, and write OUT/vm/NAME/result. Exits non-zero on failure.
@@ -17,7 +17,9 @@
 #        adds the upstream sample modules in DIR for comparison.
 #
 # --env exports variables to the guest's tests (make fuzz uses it to give
-# the fuzzer its budget).
+# the fuzzer its budget). --name names the run's directories and messages
+# (default: the kernel's name); scripts/vm-all.sh runs parts of one
+# kernel's tests as NAME.1, NAME.2.
 #
 # Logs are kept in OUT/vm/NAME: console.log (the kernel's console, ttyS0),
 # ktap.log (the tests' output, ttyS1) and dmesg.log (the whole kernel log at
@@ -25,10 +27,11 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-kernel='' mode=check out=$top/out tests='' timeout='' options='' baseline='' env=''
+kernel='' name='' mode=check out=$top/out tests='' timeout='' options='' baseline='' env=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
+	--name) name=$2; shift 2 ;;
 	--mode) mode=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--tests) tests=$2; shift 2 ;;
@@ -40,6 +43,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$kernel" ] || { echo "vm.sh: --kernel is required" >&2; exit 2; }
+name=${name:-$kernel}
 # The sanitizer kernel runs everything several times slower (KASAN,
 # lockdep, kmemleak under TCG) and adds the fail_nth sweeps: more time for
 # the whole run and for each test program.
@@ -58,7 +62,7 @@ release=$("$top/scripts/kernel.sh" "$kernel" release)
 image=$("$top/scripts/kernel.sh" "$kernel" image)
 moddir=$("$top/scripts/kernel.sh" "$kernel" moddir)
 build=$out/build/$kernel
-vmdir=$out/vm/$kernel
+vmdir=$out/vm/$name
 root=$vmdir/root
 rm -rf "$vmdir"
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,out,etc,selftests,demo,bench}
@@ -179,7 +183,7 @@ done
 # The guest's /out: what demo and bench write there lands here.
 case $mode in
 demo | bench) share=$out/$mode/$kernel ;;
-*) share=$out/share/$kernel ;;
+*) share=$out/share/$name ;;
 esac
 rm -rf "$share"
 mkdir -p "$share"
@@ -206,6 +210,9 @@ cmdline="console=ttyS0 panic=-1 oops=panic loglevel=5 quiet"
 # own caches out (selftests/lib/fail_nth.c), and KASAN reports name the
 # cache the object came from.
 [ "$slow" -gt 1 ] && cmdline="$cmdline slab_nomerge"
+# tinyconfig keeps 256 legacy BSD ptys; creating their 512 devices took
+# 3.3 s of each boot there (initcall_debug), and nothing uses them.
+[ "$slow" -gt 1 ] && cmdline="$cmdline pty.legacy_count=0"
 
 if [ "$mode" = shell ]; then
 	echo "vm.sh: $kernel: everything is loaded; 'poweroff -f' or Ctrl-A X quits"
@@ -230,7 +237,7 @@ done
 watchdog=$!
 
 start=$(date +%s.%N)
-echo "  VM      $kernel ($release), $mode"
+echo "  VM      $name ($release), $mode"
 set +e
 timeout --foreground -k 10 "$timeout" "${qemu[@]}" -append "$cmdline" \
 	-pidfile "$vmdir/qemu.pid" \
@@ -264,6 +271,6 @@ fi
 
 timed_out=0
 [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && timed_out=1
-"$top/scripts/vm_result.py" --kernel "$kernel" --vmdir "$vmdir" \
+"$top/scripts/vm_result.py" --kernel "$name" --vmdir "$vmdir" \
 	--timed-out "$timed_out" --timeout "$timeout" --seconds "$secs" \
 	--frozen "$frozen"
