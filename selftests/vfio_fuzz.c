@@ -1727,13 +1727,15 @@ static __u64 fz_env(const char *name, __u64 def)
  */
 static void fuzz_env(struct fz_opts *o)
 {
+	unsigned int secs;
+
 	o->steps = fz_env("VFIO_FUZZ_STEPS", FZ_DEFAULT_STEPS);
 	o->seed = fz_env("VFIO_FUZZ_SEED", fz_random_seed());
 	o->time = fz_env("VFIO_FUZZ_TIME", 0);
 	o->device = getenv("VFIO_FUZZ_DEVICE");
 	fz_verbose = fz_env("VFIO_FUZZ_VERBOSE", 0);
-	fz_device_secs = fz_env("VFIO_FUZZ_DEVICE_SECS",
-			       suite_rounds(FZ_DEFAULT_DEVICE_SECS, FZ_SLOW_DEVICE_SECS));
+	secs = suite_rounds(FZ_DEFAULT_DEVICE_SECS, FZ_SLOW_DEVICE_SECS);
+	fz_device_secs = fz_env("VFIO_FUZZ_DEVICE_SECS", secs);
 }
 
 static const struct vfio_suite_driver *fz_driver(const char *name)
