@@ -473,7 +473,8 @@ TEST_F_TIMEOUT(qemu_user, every_mdev_type, 540)
 		/*
 		 * QEMU shows a dma-buf plane only through OpenGL, which
 		 * -display none lacks: it refuses display=on for such a
-		 * device. A region plane it reads itself.
+		 * device. A region plane it reads itself, for several
+		 * devices in one run too (tried with two mdpy devices).
 		 */
 		nr_on = 0;
 		for (i = 0; i < n; i++) {
