@@ -129,25 +129,26 @@ run_one() {
 # counts added up, the seconds of the longest part. A part that left no
 # result counts as one failure, as a kernel does in scripts/summary.sh.
 merge() {
-	local k=$1 d=$out/vm/$1 f p=0 x=0 s=0 t=0 parts=''
+	local k=$1 d=$out/vm/$1 f parts='' missing=0
 	rm -rf "$d"
 	mkdir -p "$d"
-	for f in "$out/vm/$k".[0-9]*/; do
-		f=${f%/}
+	for f in "$out/vm/$k".[0-9]*; do
+		[ -d "$f" ] || continue
 		parts+=" ${f##*/}"
-		if [ ! -f "$f/result" ]; then
-			echo "  FAIL    ${f##*/}: no result (the VM did not run or did not finish)"
-			x=$((x + 1))
-			continue
-		fi
-		read -r p x s t < <(sed 's/[a-z]*=//g' "$f/result" |
-			awk -v p="$p" -v x="$x" -v s="$s" -v t="$t" \
-				'{ print p + $1, x + $2, s + $3, ($4 > t ? $4 : t) }')
-		cat "$f/times" >>"$d/times.unsorted" 2>/dev/null
+		[ -f "$f/result" ] && continue
+		echo "  FAIL    ${f##*/}: no result (the VM did not run or did not finish)"
+		missing=$((missing + 1))
 	done
-	sort -rn "$d/times.unsorted" >"$d/times" 2>/dev/null
-	rm -f "$d/times.unsorted"
-	echo "passed=$p failed=$x skipped=$s seconds=$t" >"$d/result"
+	if [ -z "$parts" ]; then
+		echo "  FAIL    $k: none of its VMs ran"
+		missing=1
+	fi
+	cat "$out/vm/$k".[0-9]*/times 2>/dev/null | sort -rn >"$d/times"
+	cat "$out/vm/$k".[0-9]*/result 2>/dev/null | tr '=' ' ' |
+		awk -v x="$missing" '{ p += $2; x += $4; s += $6; if ($8 > t) t = $8 }
+			END { printf "passed=%d failed=%d skipped=%d seconds=%.1f\n",
+				p, x, s, t }' >"$d/result"
+	read -r p x s t < <(tr -c '0-9.\n' ' ' <"$d/result")
 	echo "  VM      $k: $p passed, $x failed, $s skipped in $t s" \
 		"(the longest of$parts; logs: $out/vm/$k.N)"
 	[ "$x" -eq 0 ]
