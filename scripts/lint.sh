@@ -15,19 +15,19 @@ else
 	mapfile -t files < <(find . -path ./out -prune -o -name '*.[ch]' -print | sed 's|^\./||')
 fi
 
-# The compat header exists to test the kernel version, which checkpatch
-# rightly warns about in any other file. It is exempt from those two checks
-# and nothing else.
-declare -A extra=(
-	[include/vfio_suite_compat.h]="--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON"
-)
+# A compat header (<driver>/<prefix>_compat.h) exists to test the kernel
+# version, which checkpatch rightly warns about in any other file. It is
+# exempt from those two checks and nothing else.
+compat_ignore="--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON"
 
 bad=0
 for f in "${files[@]}"; do
 	[ -f "$f" ] || continue
+	extra=
+	case $f in *_compat.h) extra=$compat_ignore ;; esac
 	# shellcheck disable=SC2086 # extra holds several words on purpose
 	out=$(perl "$ksrc/scripts/checkpatch.pl" --no-tree --strict \
-		--show-types --terse ${extra[$f]:-} -f "$f" 2>&1)
+		--show-types --terse $extra -f "$f" 2>&1)
 	if grep -qE ': (ERROR|WARNING|CHECK):' <<<"$out"; then
 		echo "$out"
 		bad=$((bad + 1))
