@@ -6,22 +6,23 @@
  * decodes region offsets, bounds every access and ioctl argument, and
  * builds and tears down the state that exists while the device is open.
  *
- * Regions: the config space (256 bytes) and one 8-byte I/O BAR per port,
- * at VFIO_PCI_INDEX_TO_OFFSET-style offsets (index << 40). A BAR access
- * is one byte, one 16550 register; anything wider or past the end is
- * refused.
+ * Regions: the config space (256 bytes) and one 8-byte I/O BAR per port.
+ * A BAR access is one byte, one 16550 register; anything wider or past
+ * the end is refused.
  */
 #include <linux/device.h>
 #include <linux/mdev.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 
-#include "vfio_suite_compat.h"
 #include "mtty.h"
+#include "mtty_compat.h"
 
-#define MTTY_OFFSET_SHIFT	40
-#define MTTY_OFFSET_MASK	((1ULL << MTTY_OFFSET_SHIFT) - 1)
-#define MTTY_INDEX_TO_OFFSET(i)	((u64)(i) << MTTY_OFFSET_SHIFT)
+/* Region i starts at file offset i << 40, as vfio-pci lays them out. */
+#define MTTY_OFFSET_SHIFT		40
+#define MTTY_INDEX_TO_OFFSET(i)		((u64)(i) << MTTY_OFFSET_SHIFT)
+#define MTTY_OFFSET_TO_INDEX(pos)	((u64)(pos) >> MTTY_OFFSET_SHIFT)
+#define MTTY_OFFSET_MASK		(MTTY_INDEX_TO_OFFSET(1) - 1)
 
 /* ------------------------------------------------------------------ */
 /* Lifecycle                                                            */
@@ -46,14 +47,15 @@ static int mtty_init_dev(struct vfio_device *vdev)
 
 	mtty->nr_ports = nr_ports;
 	mtty_cfg_init(&mtty->cfg, nr_ports);
-	mtty_irq_init(&mtty->irq);
-	mtty_uart_init(&mtty->uart, nr_ports, mtty_irq_line, &mtty->irq);
-	mtty_mig_init(&mtty->mig, &mtty->cfg, &mtty->uart);
+	mtty_irq_init(mtty);
+	mtty_uart_init(&mtty->uart, nr_ports, mtty_irq_line, mtty);
+	mtty_mig_init(mtty);
 
 	vdev->migration_flags = VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P |
-				VFIO_SUITE_MIGRATION_PRE_COPY;
+				MTTY_MIGRATION_PRE_COPY;
 	vdev->mig_ops = &mtty_mig_ops;
 	vdev->log_ops = &mtty_log_ops;
+	mtty_debugfs_add(mtty);
 	return 0;
 }
 
@@ -69,13 +71,13 @@ static void mtty_release_dev(struct vfio_device *vdev)
 {
 	struct mtty_dev *mtty = mtty_from_vdev(vdev);
 
-	mtty_mig_destroy(&mtty->mig);
+	mtty_debugfs_remove(mtty);
+	mtty_mig_destroy(mtty);
 	mtty_uart_destroy(&mtty->uart);
-	mtty_irq_destroy(&mtty->irq);
+	mtty_irq_destroy(mtty);
 	mtty_cfg_destroy(&mtty->cfg);
 	mtty_pool_put(mtty->nr_ports);
-	/* On 6.1 the driver frees the device; later cores do it after us. */
-	vfio_suite_free_device(vdev);
+	mtty_compat_free_vdev(vdev);
 }
 
 /**
@@ -88,7 +90,7 @@ static void mtty_release_dev(struct vfio_device *vdev)
  */
 void mtty_reset(struct mtty_dev *mtty)
 {
-	mtty_mig_release(&mtty->mig);
+	mtty_mig_release(mtty);
 	mtty_uart_reset(&mtty->uart);
 	mtty_cfg_reset(&mtty->cfg);
 }
@@ -109,7 +111,7 @@ static int mtty_open_device(struct vfio_device *vdev)
 
 	lockdep_assert_held(&vdev->dev_set->lock);
 	mtty_reset(mtty);
-	mtty->open_count++;
+	mtty_hook_opened(mtty);
 	return 0;
 }
 
@@ -126,9 +128,9 @@ static void mtty_close_device(struct vfio_device *vdev)
 	struct mtty_dev *mtty = mtty_from_vdev(vdev);
 
 	lockdep_assert_held(&vdev->dev_set->lock);
-	mtty_irq_release(&mtty->irq);
-	mtty_mig_release(&mtty->mig);
-	mtty->close_count++;
+	mtty_irq_release(mtty);
+	mtty_mig_release(mtty);
+	mtty_hook_closed(mtty);
 }
 
 /**
@@ -144,7 +146,7 @@ static void mtty_request(struct vfio_device *vdev, unsigned int count)
 {
 	struct mtty_dev *mtty = mtty_from_vdev(vdev);
 
-	if (!mtty_irq_request(&mtty->irq) && !count)
+	if (!mtty_irq_request(mtty) && !count)
 		dev_notice(vdev->dev,
 			   "no request eventfd, waiting for the user to close\n");
 }
@@ -152,65 +154,67 @@ static void mtty_request(struct vfio_device *vdev, unsigned int count)
 /* ------------------------------------------------------------------ */
 /* Region access                                                        */
 
-static ssize_t mtty_rw_cfg(struct mtty_dev *mtty, char __user *ubuf,
-			   size_t count, u64 off, bool write)
+static ssize_t mtty_rw_config(struct mtty_dev *mtty, char __user *buf,
+			      size_t count, u64 off, bool write)
 {
-	u8 buf[MTTY_CFG_SIZE];
-	int ret;
+	u8 val[MTTY_CFG_SIZE];
 
-	if (off >= MTTY_CFG_SIZE || !count || count > MTTY_CFG_SIZE - off)
+	if (off >= MTTY_CFG_SIZE || count > MTTY_CFG_SIZE - off)
 		return -EINVAL;
 
 	if (write) {
-		if (copy_from_user(buf, ubuf, count))
+		if (copy_from_user(val, buf, count))
 			return -EFAULT;
-		ret = mtty_cfg_write(&mtty->cfg, off, buf, count);
+		mtty_cfg_write(&mtty->cfg, off, val, count);
 	} else {
-		ret = mtty_cfg_read(&mtty->cfg, off, buf, count);
-		if (!ret && copy_to_user(ubuf, buf, count))
-			ret = -EFAULT;
+		mtty_cfg_read(&mtty->cfg, off, val, count);
+		if (copy_to_user(buf, val, count))
+			return -EFAULT;
 	}
-	return ret ? ret : count;
+	return count;
 }
 
+/* BAR<port>: the eight registers of one UART port, one per access. */
 static ssize_t mtty_rw_bar(struct mtty_dev *mtty, unsigned int port,
-			   char __user *ubuf, size_t count, u64 off,
-			   bool write)
+			   char __user *buf, size_t count, u64 off, bool write)
 {
 	u8 val;
 
-	/* One register per access: no access may span two. */
+	if (port >= mtty->nr_ports)
+		return -EINVAL;
 	if (off >= MTTY_BAR_SIZE || count != 1)
 		return -EINVAL;
 
 	if (write) {
-		if (get_user(val, (u8 __user *)ubuf))
+		if (get_user(val, (u8 __user *)buf))
 			return -EFAULT;
 		mtty_uart_write(&mtty->uart, port, off, val);
 	} else {
 		val = mtty_uart_read(&mtty->uart, port, off);
-		if (put_user(val, (u8 __user *)ubuf))
+		if (put_user(val, (u8 __user *)buf))
 			return -EFAULT;
 	}
 	return 1;
 }
 
-static ssize_t mtty_rw(struct vfio_device *vdev, char __user *ubuf,
+static ssize_t mtty_rw(struct vfio_device *vdev, char __user *buf,
 		       size_t count, loff_t *ppos, bool write)
 {
 	struct mtty_dev *mtty = mtty_from_vdev(vdev);
-	u64 pos = *ppos, index, off;
+	u64 index = MTTY_OFFSET_TO_INDEX(*ppos);
+	u64 off = *ppos & MTTY_OFFSET_MASK;
 	ssize_t ret;
 
-	index = pos >> MTTY_OFFSET_SHIFT;
-	off = pos & MTTY_OFFSET_MASK;
-
-	if (index == VFIO_PCI_CONFIG_REGION_INDEX)
-		ret = mtty_rw_cfg(mtty, ubuf, count, off, write);
-	else if (index < mtty->nr_ports)	/* BAR0 is port 0, BAR1 port 1 */
-		ret = mtty_rw_bar(mtty, index, ubuf, count, off, write);
-	else
+	switch (index) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
+		ret = mtty_rw_config(mtty, buf, count, off, write);
+		break;
+	case VFIO_PCI_BAR0_REGION_INDEX ... VFIO_PCI_BAR5_REGION_INDEX:
+		ret = mtty_rw_bar(mtty, index, buf, count, off, write);
+		break;
+	default:
 		ret = -EINVAL;
+	}
 
 	if (ret > 0)
 		*ppos += ret;
@@ -277,11 +281,11 @@ static long mtty_ioctl_get_info(struct mtty_dev *mtty, void __user *arg)
  * @vdev: the VFIO device
  * @info: in: argsz and index, checked against minsz by the caller; out:
  *	  the region's offset, size and flags
- * @caps: capability chain; mtty's regions have no capabilities
+ * @caps: capability chain; unused, mtty's regions have no capabilities
  *
  * Called for VFIO_DEVICE_GET_REGION_INFO without the device set lock:
  * by the core as the get_region_info_caps op from 6.19, and through
- * vfio_suite_region_info_ioctl() from mtty_ioctl() before.
+ * mtty_compat_region_info() from mtty_ioctl() before.
  *
  * Return: 0, or -EINVAL for an index past VFIO_PCI_NUM_REGIONS.
  */
@@ -328,13 +332,12 @@ static long mtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return mtty_ioctl_get_info(mtty, uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		/* Reached only before 6.19; then the core calls the op. */
-		return vfio_suite_region_info_ioctl(vdev, uarg,
-						    mtty_region_info);
+		/* Reached only before 6.19; from 6.19 the core calls the op. */
+		return mtty_compat_region_info(vdev, uarg, mtty_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
-		return mtty_irq_ioctl_get_info(uarg);
+		return mtty_ioctl_get_irq_info(mtty, uarg);
 	case VFIO_DEVICE_SET_IRQS:
-		return mtty_irq_ioctl_set(&mtty->irq, uarg);
+		return mtty_ioctl_set_irqs(mtty, uarg);
 	case VFIO_DEVICE_RESET:
 		mtty_reset(mtty);
 		return 0;
@@ -342,7 +345,7 @@ static long mtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	return -ENOTTY;
 }
 
-const struct vfio_device_ops mtty_dev_ops = {
+const struct vfio_device_ops mtty_vfio_ops = {
 	.name		= "vfio-mtty",
 	.init		= mtty_init_dev,
 	.release	= mtty_release_dev,
@@ -352,6 +355,6 @@ const struct vfio_device_ops mtty_dev_ops = {
 	.write		= mtty_write,
 	.ioctl		= mtty_ioctl,
 	.request	= mtty_request,
-	VFIO_SUITE_REGION_INFO_OP(mtty_region_info)
-	VFIO_SUITE_EMULATED_IOMMUFD_OPS
+	MTTY_REGION_INFO_OP(mtty_region_info)
+	MTTY_IOMMUFD_OPS
 };
