@@ -104,7 +104,6 @@ void mtty_pool_put(unsigned int n);
 
 /* mtty_vfio.c: the VFIO device ops */
 extern const struct vfio_device_ops mtty_vfio_ops;
-void mtty_reset(struct mtty_dev *mtty);
 
 /* mtty_irq.c: interrupts, GET_IRQ_INFO and SET_IRQS */
 void mtty_irq_init(struct mtty_dev *mtty);

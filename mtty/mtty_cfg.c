@@ -133,6 +133,7 @@ int mtty_cfg_write(struct mtty_cfg *cfg, unsigned int off, const void *buf,
 
 		cfg->data[off + i] = (cfg->data[off + i] & ~w) | (src[i] & w);
 	}
+	cfg->changed = true;
 	mutex_unlock(&cfg->lock);
 	return 0;
 }
@@ -152,6 +153,7 @@ void mtty_cfg_init(struct mtty_cfg *cfg, unsigned int nr_ports)
 	memset(cfg->wmask, 0, sizeof(cfg->wmask));
 	mtty_cfg_layout(cfg, min_t(unsigned int, nr_ports, MTTY_MAX_PORTS));
 	memcpy(cfg->data, cfg->reset, sizeof(cfg->data));
+	cfg->changed = false;
 }
 
 /**
@@ -167,12 +169,16 @@ void mtty_cfg_destroy(struct mtty_cfg *cfg)
  * mtty_cfg_reset() - return every register to its reset value
  * @cfg: the config space
  *
- * Takes @cfg->lock.
+ * Copies the reset image back only if a write or a load came since the
+ * last reset: a reset costs what the user changed. Takes @cfg->lock.
  */
 void mtty_cfg_reset(struct mtty_cfg *cfg)
 {
 	mutex_lock(&cfg->lock);
-	memcpy(cfg->data, cfg->reset, sizeof(cfg->data));
+	if (cfg->changed) {
+		memcpy(cfg->data, cfg->reset, sizeof(cfg->data));
+		cfg->changed = false;
+	}
 	mutex_unlock(&cfg->lock);
 }
 
@@ -220,5 +226,6 @@ void mtty_cfg_load(struct mtty_cfg *cfg, const u8 *image)
 {
 	mutex_lock(&cfg->lock);
 	memcpy(cfg->data, image, MTTY_CFG_SIZE);
+	cfg->changed = true;
 	mutex_unlock(&cfg->lock);
 }

@@ -308,6 +308,7 @@ u8 mtty_uart_read(struct mtty_uart *uart, unsigned int port, unsigned int reg)
 
 	mutex_lock(&uart->lock);
 	val = mtty_uart_read_port(&uart->port[port], reg);
+	uart->changed = true;
 	mtty_uart_update_irq_locked(uart);
 	mutex_unlock(&uart->lock);
 	return val;
@@ -331,6 +332,7 @@ void mtty_uart_write(struct mtty_uart *uart, unsigned int port,
 
 	mutex_lock(&uart->lock);
 	mtty_uart_write_port(&uart->port[port], reg, val);
+	uart->changed = true;
 	mtty_uart_update_irq_locked(uart);
 	mutex_unlock(&uart->lock);
 }
@@ -348,6 +350,7 @@ static void mtty_uart_reset_locked(struct mtty_uart *uart)
 	memset(uart->port, 0, sizeof(uart->port));
 	for (i = 0; i < uart->nr_ports; i++)
 		uart->port[i].dl = 12;		/* 9600 baud at 1.8432 MHz */
+	uart->changed = false;
 	mtty_uart_update_irq_locked(uart);
 }
 
@@ -355,12 +358,15 @@ static void mtty_uart_reset_locked(struct mtty_uart *uart)
  * mtty_uart_reset() - put every port in its power-on state
  * @uart: the UART
  *
- * Takes @uart->lock. Lowers the interrupt line if it was raised.
+ * Does nothing if no access or load came since the last reset: the ports
+ * are still at power-on and the line is low. Takes @uart->lock. Lowers
+ * the interrupt line if it was raised.
  */
 void mtty_uart_reset(struct mtty_uart *uart)
 {
 	mutex_lock(&uart->lock);
-	mtty_uart_reset_locked(uart);
+	if (uart->changed)
+		mtty_uart_reset_locked(uart);
 	mutex_unlock(&uart->lock);
 }
 
@@ -451,6 +457,7 @@ void mtty_uart_load(struct mtty_uart *uart, const struct mtty_uart_port *ports)
 {
 	mutex_lock(&uart->lock);
 	memcpy(uart->port, ports, uart->nr_ports * sizeof(*ports));
+	uart->changed = true;
 	mtty_uart_update_irq_locked(uart);
 	mutex_unlock(&uart->lock);
 }

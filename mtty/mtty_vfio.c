@@ -32,7 +32,10 @@
  * @vdev: the VFIO device embedded in a new &struct mtty_dev
  *
  * Called by vfio_alloc_device() from the mdev probe, before the device
- * is visible anywhere. Takes the device's ports from the pool.
+ * is visible anywhere. Takes the device's ports from the pool and sets
+ * up the models in their reset state. Taking the ports is the only step
+ * that can fail, and it comes first: the core does not call .release
+ * after a failed .init, and here there is nothing to undo.
  *
  * Return: 0, or -ENOSPC when the pool has too few ports left.
  */
@@ -84,11 +87,13 @@ static void mtty_release_dev(struct vfio_device *vdev)
  * mtty_reset() - reset the device as a PCI function reset would
  * @mtty: the device
  *
- * Ends any migration session and puts the UART and config space in
- * their reset state. The interrupt triggers stay: they belong to the
- * user, not to the device.
+ * Called for VFIO_DEVICE_RESET, without the device set lock. Ends any
+ * migration session (the state returns to RUNNING) and puts the UART and
+ * config space in their reset state; each model resets only if something
+ * changed it since its last reset. The interrupt triggers stay: they
+ * belong to the user, not to the device.
  */
-void mtty_reset(struct mtty_dev *mtty)
+static void mtty_reset(struct mtty_dev *mtty)
 {
 	mtty_mig_release(mtty);
 	mtty_uart_reset(&mtty->uart);
@@ -101,7 +106,9 @@ void mtty_reset(struct mtty_dev *mtty)
  *
  * Called with the device set lock held, once per first open. The user
  * finds the device as a freshly reset PCI function, with no interrupt
- * trigger and in the RUNNING migration state.
+ * trigger and in the RUNNING migration state. The last close left no
+ * trigger and no migration session, and nothing could add one since, so
+ * only the models are reset (each only if the last user changed it).
  *
  * Return: 0.
  */
@@ -110,7 +117,8 @@ static int mtty_open_device(struct vfio_device *vdev)
 	struct mtty_dev *mtty = mtty_from_vdev(vdev);
 
 	lockdep_assert_held(&vdev->dev_set->lock);
-	mtty_reset(mtty);
+	mtty_uart_reset(&mtty->uart);
+	mtty_cfg_reset(&mtty->cfg);
 	mtty_hook_opened(mtty);
 	return 0;
 }
@@ -154,22 +162,65 @@ static void mtty_request(struct vfio_device *vdev, unsigned int count)
 /* ------------------------------------------------------------------ */
 /* Region access                                                        */
 
+/*
+ * One config cycle: @len (1, 2 or 4) bytes at @off, naturally aligned.
+ * Each size has its own get_user()/put_user(): a copy of constant size
+ * needs no bounce buffer and no hardened-usercopy check.
+ */
+static int mtty_config_cycle(struct mtty_cfg *cfg, char __user *buf,
+			     unsigned int off, unsigned int len, bool write)
+{
+	union {
+		u8 b;
+		u16 w;
+		u32 d;
+	} v;
+	int ret;
+
+	if (write) {
+		if (len == 4)
+			ret = get_user(v.d, (u32 __user *)buf);
+		else if (len == 2)
+			ret = get_user(v.w, (u16 __user *)buf);
+		else
+			ret = get_user(v.b, (u8 __user *)buf);
+		return ret ? ret : mtty_cfg_write(cfg, off, &v, len);
+	}
+
+	ret = mtty_cfg_read(cfg, off, &v, len);
+	if (ret)
+		return ret;
+	if (len == 4)
+		return put_user(v.d, (u32 __user *)buf);
+	if (len == 2)
+		return put_user(v.w, (u16 __user *)buf);
+	return put_user(v.b, (u8 __user *)buf);
+}
+
+/*
+ * The config space: any access inside its 256 bytes, made of the widest
+ * naturally aligned cycles that fit, as a CPU's config accesses are.
+ */
 static ssize_t mtty_rw_config(struct mtty_dev *mtty, char __user *buf,
 			      size_t count, u64 off, bool write)
 {
-	u8 val[MTTY_CFG_SIZE];
+	unsigned int len;
+	size_t done;
+	int ret;
 
 	if (off >= MTTY_CFG_SIZE || count > MTTY_CFG_SIZE - off)
 		return -EINVAL;
 
-	if (write) {
-		if (copy_from_user(val, buf, count))
-			return -EFAULT;
-		mtty_cfg_write(&mtty->cfg, off, val, count);
-	} else {
-		mtty_cfg_read(&mtty->cfg, off, val, count);
-		if (copy_to_user(buf, val, count))
-			return -EFAULT;
+	for (done = 0; done < count; done += len) {
+		unsigned int pos = off + done;
+
+		len = 4;
+		while (pos % len || len > count - done)
+			len /= 2;
+		ret = mtty_config_cycle(&mtty->cfg, buf + done, pos, len,
+					write);
+		if (ret)
+			return ret;
 	}
 	return count;
 }
