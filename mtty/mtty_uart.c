@@ -308,7 +308,6 @@ u8 mtty_uart_read(struct mtty_uart *uart, unsigned int port, unsigned int reg)
 
 	mutex_lock(&uart->lock);
 	val = mtty_uart_read_port(&uart->port[port], reg);
-	uart->changed = true;
 	mtty_uart_update_irq_locked(uart);
 	mutex_unlock(&uart->lock);
 	return val;
@@ -358,7 +357,7 @@ static void mtty_uart_reset_locked(struct mtty_uart *uart)
  * mtty_uart_reset() - put every port in its power-on state
  * @uart: the UART
  *
- * Does nothing if no access or load came since the last reset: the ports
+ * Does nothing if no write or load came since the last reset: the ports
  * are still at power-on and the line is low. Takes @uart->lock. Lowers
  * the interrupt line if it was raised.
  */

@@ -60,8 +60,9 @@ typedef void (*mtty_uart_irq_fn)(void *opaque, bool level);
  * @lock: protects @port, @changed and @irq_level, and serialises @irq_fn
  *	  calls
  * @nr_ports: number of ports, fixed at init
- * @changed: an access or a load may have changed @port since the last
- *	     reset (reads change state too: RBR, IIR, LSR, MSR)
+ * @changed: a write or a load may have changed @port since the last reset.
+ *	     Reads change state too (RBR, IIR, LSR, MSR), but only state a
+ *	     write or a load set up: on ports at reset they change nothing.
  * @irq_level: the level last reported through @irq_fn
  * @irq_fn: interrupt line callback
  * @opaque: argument for @irq_fn
