@@ -257,15 +257,23 @@ TEST_F(mtty, reopen_is_reset)
 	mtty_close(&m);
 }
 
-/* An mtty device is a device set of its own. */
+/*
+ * An mtty device is a device set of its own: with a second device of the
+ * same type alive, each device's set still lists only that device.
+ */
 TEST_F(mtty, set_members)
 {
-	char path[PATH_MAX], buf[256];
+	char other[UUID_STR_LEN], path[PATH_MAX], buf[256];
 
+	mdev_create(MTTY_PARENT, variant->type, other);
 	snprintf(path, sizeof(path), MTTY_DEBUGFS "/%s/set_members",
 		 self->uuid);
-	ASSERT_EQ(0, __sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_EQ(0, __sysfs_read(path, buf, sizeof(buf)));
 	EXPECT_STREQ(self->uuid, buf);
+	snprintf(path, sizeof(path), MTTY_DEBUGFS "/%s/set_members", other);
+	EXPECT_EQ(0, __sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ(other, buf);
+	mdev_remove(other);
 }
 
 /* Active objects and object size per slab cache, from /proc/slabinfo. */
