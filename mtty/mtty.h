@@ -35,7 +35,8 @@
  * @line: level of the device's interrupt line, as the UART last set it
  *
  * The eventfds and the mask exist only while the device is open:
- * mtty_irq_release() drops them at the last close. @line follows the
+ * mtty_irq_release() drops them at the last close, where it reads them
+ * first without @lock (nothing else writes them then). @line follows the
  * device model and stays.
  */
 struct mtty_irq {
@@ -54,7 +55,8 @@ struct mtty_mig_file;
  * struct mtty_mig - migration state
  * @lock: protects every other member; taken before a migration file's
  *	  lock and before the models' locks
- * @state: the current migration state
+ * @state: the current migration state; mtty_mig_release() first reads it
+ *	   without @lock
  * @saving: the open saving session, if any; holds a file reference
  * @resuming: the open resuming session, if any; holds a file reference
  */

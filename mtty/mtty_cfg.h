@@ -13,7 +13,8 @@
 /**
  * struct mtty_cfg - a type 0 configuration header with an MSI capability
  * @lock: protects @data and @changed
- * @changed: a write or a load may have changed @data since the last reset
+ * @changed: a write or a load may have changed @data since the last reset;
+ *	     written under @lock, first read without it by mtty_cfg_reset()
  * @data: the 256 bytes a reader sees
  * @wmask: per bit, whether a write may change it; fixed at init
  * @reset: @data as it is after a reset; fixed at init

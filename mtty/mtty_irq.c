@@ -330,11 +330,19 @@ void mtty_irq_init(struct mtty_dev *mtty)
  *
  * Called from close_device, with the device set lock held, once per last
  * close: the user's eventfds must not outlive its use of the device.
- * Takes the irq lock.
+ * Takes the irq lock if there is an eventfd to drop.
  */
 void mtty_irq_release(struct mtty_dev *mtty)
 {
 	struct mtty_irq *irq = &mtty->irq;
+
+	/*
+	 * SET_IRQS, the only other writer of the eventfds, needs an fd, and
+	 * none is left: they can be read without the lock. It is taken to
+	 * drop them, as the request op may be signalling one.
+	 */
+	if (!irq->intx && !irq->msi && !irq->req)
+		return;
 
 	mutex_lock(&irq->lock);
 	if (irq->intx)

@@ -390,7 +390,7 @@ static struct file *mtty_mig_set_state(struct vfio_device *vdev,
 		filp = mtty_mig_step_locked(mtty, next);
 		if (IS_ERR(filp))
 			break;
-		mig->state = next;
+		WRITE_ONCE(mig->state, next);
 		/* Arcs that open a session end where the user asked. */
 		if (filp && next != new) {
 			fput(filp);
@@ -494,17 +494,26 @@ void mtty_mig_init(struct mtty_dev *mtty)
  * mtty_mig_release() - end every session and return to RUNNING
  * @mtty: the device
  *
- * Called from open_device and close_device (with the device set lock
- * held) and from VFIO_DEVICE_RESET. The user's migration fds stay open
- * but fail with -ENODEV. Takes the mig lock.
+ * Called from close_device (with the device set lock held) and for
+ * VFIO_DEVICE_RESET. The user's migration fds stay open but fail with
+ * -ENODEV. Takes the mig lock unless the device is already RUNNING.
  */
 void mtty_mig_release(struct mtty_dev *mtty)
 {
 	struct mtty_mig *mig = &mtty->mig;
 
+	/*
+	 * RUNNING holds no session: every arc into it ends them. Without
+	 * the lock, a state change this misses is one that races with the
+	 * release (a reset while another fd migrates), and so may come after
+	 * it. At the last close no fd is left to change the state.
+	 */
+	if (READ_ONCE(mig->state) == VFIO_DEVICE_STATE_RUNNING)
+		return;
+
 	mutex_lock(&mig->lock);
 	mtty_mig_end_sessions_locked(mig);
-	mig->state = VFIO_DEVICE_STATE_RUNNING;
+	WRITE_ONCE(mig->state, VFIO_DEVICE_STATE_RUNNING);
 	mutex_unlock(&mig->lock);
 }
 

@@ -331,7 +331,7 @@ void mtty_uart_write(struct mtty_uart *uart, unsigned int port,
 
 	mutex_lock(&uart->lock);
 	mtty_uart_write_port(&uart->port[port], reg, val);
-	uart->changed = true;
+	WRITE_ONCE(uart->changed, true);
 	mtty_uart_update_irq_locked(uart);
 	mutex_unlock(&uart->lock);
 }
@@ -349,7 +349,7 @@ static void mtty_uart_reset_locked(struct mtty_uart *uart)
 	memset(uart->port, 0, sizeof(uart->port));
 	for (i = 0; i < uart->nr_ports; i++)
 		uart->port[i].dl = 12;		/* 9600 baud at 1.8432 MHz */
-	uart->changed = false;
+	WRITE_ONCE(uart->changed, false);
 	mtty_uart_update_irq_locked(uart);
 }
 
@@ -358,14 +358,21 @@ static void mtty_uart_reset_locked(struct mtty_uart *uart)
  * @uart: the UART
  *
  * Does nothing if no write or load came since the last reset: the ports
- * are still at power-on and the line is low. Takes @uart->lock. Lowers
- * the interrupt line if it was raised.
+ * are still at power-on and the line is low. Else takes @uart->lock and
+ * lowers the interrupt line if it was raised.
  */
 void mtty_uart_reset(struct mtty_uart *uart)
 {
+	/*
+	 * Without the lock: a write this misses is one that races with the
+	 * reset, and so may come after it. It sets @changed, and the next
+	 * reset undoes it.
+	 */
+	if (!READ_ONCE(uart->changed))
+		return;
+
 	mutex_lock(&uart->lock);
-	if (uart->changed)
-		mtty_uart_reset_locked(uart);
+	mtty_uart_reset_locked(uart);
 	mutex_unlock(&uart->lock);
 }
 
@@ -456,7 +463,7 @@ void mtty_uart_load(struct mtty_uart *uart, const struct mtty_uart_port *ports)
 {
 	mutex_lock(&uart->lock);
 	memcpy(uart->port, ports, uart->nr_ports * sizeof(*ports));
-	uart->changed = true;
+	WRITE_ONCE(uart->changed, true);
 	mtty_uart_update_irq_locked(uart);
 	mutex_unlock(&uart->lock);
 }

@@ -60,7 +60,8 @@ typedef void (*mtty_uart_irq_fn)(void *opaque, bool level);
  * @lock: protects @port, @changed and @irq_level, and serialises @irq_fn
  *	  calls
  * @nr_ports: number of ports, fixed at init
- * @changed: a write or a load may have changed @port since the last reset.
+ * @changed: a write or a load may have changed @port since the last reset;
+ *	     written under @lock, first read without it by mtty_uart_reset().
  *	     Reads change state too (RBR, IIR, LSR, MSR), but only state a
  *	     write or a load set up: on ports at reset they change nothing.
  * @irq_level: the level last reported through @irq_fn
