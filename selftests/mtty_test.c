@@ -235,17 +235,20 @@ TEST_F(mtty, reopen_is_reset)
 		m.dev.fd = vfio_dev_fd(&m.dev);
 
 		mtty_look(&m, ports, &now);
-		for (r = 0; r < MTTY_CFG_SIZE; r++)
+		for (r = 0; r < MTTY_CFG_SIZE; r++) {
 			EXPECT_EQ(fresh.cfg[r], now.cfg[r]) {
 				TH_LOG("%s changed: config byte 0x%02x",
 				       touched[what], r);
 			}
-		for (p = 0; p < ports; p++)
-			for (r = 0; r < MTTY_BAR_SIZE; r++)
+		}
+		for (p = 0; p < ports; p++) {
+			for (r = 0; r < MTTY_BAR_SIZE; r++) {
 				EXPECT_EQ(fresh.reg[p][r], now.reg[p][r]) {
 					TH_LOG("%s changed: port %d reg %d",
 					       touched[what], p, r);
 				}
+			}
+		}
 		/* The divisor latch too: 12, 9600 baud. */
 		for (p = 0; p < ports; p++) {
 			uart_out(&m, p, UART_LCR, UART_LCR_DLAB);
