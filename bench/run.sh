@@ -42,7 +42,10 @@ mdev_phase() {
 		bench open-close "$dev"
 		bench cfg-read "$dev"
 		case $parent in
-		mtty) bench uart "$dev" ;;
+		mtty)
+			bench open-write-close "$dev"
+			bench uart "$dev"
+			;;
 		mbochs) bench dmabuf "$dev" ;;
 		esac
 		echo 1 >"$dev/remove"

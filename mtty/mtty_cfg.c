@@ -133,6 +133,7 @@ int mtty_cfg_write(struct mtty_cfg *cfg, unsigned int off, const void *buf,
 
 		cfg->data[off + i] = (cfg->data[off + i] & ~w) | (src[i] & w);
 	}
+	WRITE_ONCE(cfg->changed, true);
 	mutex_unlock(&cfg->lock);
 	return 0;
 }
@@ -152,6 +153,7 @@ void mtty_cfg_init(struct mtty_cfg *cfg, unsigned int nr_ports)
 	memset(cfg->wmask, 0, sizeof(cfg->wmask));
 	mtty_cfg_layout(cfg, min_t(unsigned int, nr_ports, MTTY_MAX_PORTS));
 	memcpy(cfg->data, cfg->reset, sizeof(cfg->data));
+	cfg->changed = false;
 }
 
 /**
@@ -167,12 +169,22 @@ void mtty_cfg_destroy(struct mtty_cfg *cfg)
  * mtty_cfg_reset() - return every register to its reset value
  * @cfg: the config space
  *
- * Takes @cfg->lock.
+ * Does nothing if no write or load came since the last reset: a reset
+ * costs what the user changed. Else takes @cfg->lock.
  */
 void mtty_cfg_reset(struct mtty_cfg *cfg)
 {
+	/*
+	 * Without the lock: a write this misses is one that races with the
+	 * reset, and so may come after it. It sets @changed, and the next
+	 * reset undoes it.
+	 */
+	if (!READ_ONCE(cfg->changed))
+		return;
+
 	mutex_lock(&cfg->lock);
 	memcpy(cfg->data, cfg->reset, sizeof(cfg->data));
+	WRITE_ONCE(cfg->changed, false);
 	mutex_unlock(&cfg->lock);
 }
 
@@ -220,5 +232,6 @@ void mtty_cfg_load(struct mtty_cfg *cfg, const u8 *image)
 {
 	mutex_lock(&cfg->lock);
 	memcpy(cfg->data, image, MTTY_CFG_SIZE);
+	WRITE_ONCE(cfg->changed, true);
 	mutex_unlock(&cfg->lock);
 }

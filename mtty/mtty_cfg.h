@@ -12,7 +12,9 @@
 
 /**
  * struct mtty_cfg - a type 0 configuration header with an MSI capability
- * @lock: protects @data
+ * @lock: protects @data and @changed
+ * @changed: a write or a load may have changed @data since the last reset;
+ *	     written under @lock, first read without it by mtty_cfg_reset()
  * @data: the 256 bytes a reader sees
  * @wmask: per bit, whether a write may change it; fixed at init
  * @reset: @data as it is after a reset; fixed at init
@@ -25,6 +27,7 @@
  */
 struct mtty_cfg {
 	struct mutex lock;	/* see @lock above */
+	bool changed;
 	u8 data[MTTY_CFG_SIZE];
 	u8 wmask[MTTY_CFG_SIZE];
 	u8 reset[MTTY_CFG_SIZE];

@@ -16,13 +16,13 @@
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 
-#include "vfio_suite_compat.h"
-#include "mtty_irq.h"
+#include "mtty.h"
+#include "mtty_compat.h"
 
 #define MTTY_IRQ_NONE	VFIO_PCI_NUM_IRQS
 
 /* Vectors per index: MSI-X and the error interrupt are absent. */
-static unsigned int mtty_irq_count(unsigned int index)
+static unsigned int mtty_irq_count(struct mtty_dev *mtty, unsigned int index)
 {
 	switch (index) {
 	case VFIO_PCI_INTX_IRQ_INDEX:
@@ -58,30 +58,30 @@ static void mtty_irq_deliver_locked(struct mtty_irq *irq, unsigned int index)
 	case VFIO_PCI_INTX_IRQ_INDEX:
 		if (irq->mode != index || irq->intx_masked || !irq->intx)
 			return;
-		vfio_suite_eventfd_signal(irq->intx);
+		mtty_compat_eventfd_signal(irq->intx);
 		irq->intx_masked = true;	/* automask */
 		break;
 	case VFIO_PCI_MSI_IRQ_INDEX:
 		if (irq->mode == index && irq->msi)
-			vfio_suite_eventfd_signal(irq->msi);
+			mtty_compat_eventfd_signal(irq->msi);
 		break;
 	case VFIO_PCI_REQ_IRQ_INDEX:
 		if (irq->req)
-			vfio_suite_eventfd_signal(irq->req);
+			mtty_compat_eventfd_signal(irq->req);
 		break;
 	}
 }
 
 /**
  * mtty_irq_line() - the UART's interrupt line callback
- * @opaque: the device's struct mtty_irq
+ * @opaque: the device, a &struct mtty_dev
  * @level: new level of the line
  *
- * Called with the UART's lock held; takes @irq->lock inside it.
+ * Called with the UART's lock held; takes the irq lock inside it.
  */
 void mtty_irq_line(void *opaque, bool level)
 {
-	struct mtty_irq *irq = opaque;
+	struct mtty_irq *irq = &((struct mtty_dev *)opaque)->irq;
 
 	mutex_lock(&irq->lock);
 	irq->line = level;
@@ -92,14 +92,16 @@ void mtty_irq_line(void *opaque, bool level)
 
 /**
  * mtty_irq_request() - signal the request interrupt
- * @irq: the device's interrupts
+ * @mtty: the device
  *
- * Called from the request op, without the device set lock.
+ * Called from the request op, without the device set lock; takes the
+ * irq lock.
  *
  * Return: true if the user has a request eventfd and was signalled.
  */
-bool mtty_irq_request(struct mtty_irq *irq)
+bool mtty_irq_request(struct mtty_dev *mtty)
 {
+	struct mtty_irq *irq = &mtty->irq;
 	bool signalled;
 
 	mutex_lock(&irq->lock);
@@ -200,64 +202,89 @@ static int mtty_irq_mask_locked(struct mtty_irq *irq,
 	return 0;
 }
 
+/* Switch on the index, then on the action; the core checked the rest. */
+static int mtty_set_irqs_locked(struct mtty_dev *mtty,
+				const struct vfio_irq_set *hdr,
+				const void *data)
+{
+	u32 action = hdr->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK;
+	struct mtty_irq *irq = &mtty->irq;
+
+	lockdep_assert_held(&irq->lock);
+
+	switch (hdr->index) {
+	case VFIO_PCI_INTX_IRQ_INDEX:
+		switch (action) {
+		case VFIO_IRQ_SET_ACTION_MASK:
+			return mtty_irq_mask_locked(irq, hdr, data, true);
+		case VFIO_IRQ_SET_ACTION_UNMASK:
+			return mtty_irq_mask_locked(irq, hdr, data, false);
+		case VFIO_IRQ_SET_ACTION_TRIGGER:
+			return mtty_irq_trigger_locked(irq, hdr, data);
+		}
+		break;
+	case VFIO_PCI_MSI_IRQ_INDEX:
+	case VFIO_PCI_REQ_IRQ_INDEX:
+		if (action == VFIO_IRQ_SET_ACTION_TRIGGER)
+			return mtty_irq_trigger_locked(irq, hdr, data);
+		break;
+	}
+	return -EINVAL;		/* no action, several, or one the index lacks */
+}
+
 /**
- * mtty_irq_ioctl_set() - VFIO_DEVICE_SET_IRQS
- * @irq: the device's interrupts
- * @arg: user pointer to struct vfio_irq_set and its data
+ * mtty_ioctl_set_irqs() - VFIO_DEVICE_SET_IRQS
+ * @mtty: the device
+ * @arg: user pointer to &struct vfio_irq_set and its data
  *
- * Called from the device ioctl, with no lock held; takes @irq->lock.
+ * Called from the ioctl op, without the device set lock; takes the irq
+ * lock.
  *
  * Return: 0 or a negative errno.
  */
-int mtty_irq_ioctl_set(struct mtty_irq *irq, void __user *arg)
+long mtty_ioctl_set_irqs(struct mtty_dev *mtty, void __user *arg)
 {
-	size_t minsz = offsetofend(struct vfio_irq_set, count), size;
+	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
 	struct vfio_irq_set hdr;
+	size_t data_size;
 	void *data = NULL;
 	int ret;
 
 	if (copy_from_user(&hdr, arg, minsz))
 		return -EFAULT;
 	ret = vfio_set_irqs_validate_and_prepare(&hdr,
-						 mtty_irq_count(hdr.index),
-						 VFIO_PCI_NUM_IRQS, &size);
+						 mtty_irq_count(mtty, hdr.index),
+						 VFIO_PCI_NUM_IRQS, &data_size);
 	if (ret)
 		return ret;
-	if (size) {
-		data = memdup_user(arg + minsz, size);
+	if (data_size) {
+		data = memdup_user(arg + minsz, data_size);
 		if (IS_ERR(data))
 			return PTR_ERR(data);
 	}
 
-	mutex_lock(&irq->lock);
-	switch (hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) {
-	case VFIO_IRQ_SET_ACTION_MASK:
-		ret = mtty_irq_mask_locked(irq, &hdr, data, true);
-		break;
-	case VFIO_IRQ_SET_ACTION_UNMASK:
-		ret = mtty_irq_mask_locked(irq, &hdr, data, false);
-		break;
-	case VFIO_IRQ_SET_ACTION_TRIGGER:
-		ret = mtty_irq_trigger_locked(irq, &hdr, data);
-		break;
-	default:
-		ret = -EINVAL;	/* no action, or more than one */
-	}
-	mutex_unlock(&irq->lock);
-
+	mutex_lock(&mtty->irq.lock);
+	ret = mtty_set_irqs_locked(mtty, &hdr, data);
+	mutex_unlock(&mtty->irq.lock);
 	kfree(data);
 	return ret;
 }
 
+/* ------------------------------------------------------------------ */
+/* VFIO_DEVICE_GET_IRQ_INFO                                             */
+
 /**
- * mtty_irq_ioctl_get_info() - VFIO_DEVICE_GET_IRQ_INFO
- * @arg: user pointer to struct vfio_irq_info
+ * mtty_ioctl_get_irq_info() - VFIO_DEVICE_GET_IRQ_INFO
+ * @mtty: the device
+ * @arg: user pointer to &struct vfio_irq_info
+ *
+ * Called from the ioctl op, without the device set lock.
  *
  * Return: 0 or a negative errno.
  */
-int mtty_irq_ioctl_get_info(void __user *arg)
+long mtty_ioctl_get_irq_info(struct mtty_dev *mtty, void __user *arg)
 {
-	size_t minsz = offsetofend(struct vfio_irq_info, count);
+	unsigned long minsz = offsetofend(struct vfio_irq_info, count);
 	struct vfio_irq_info info;
 
 	if (copy_from_user(&info, arg, minsz))
@@ -265,7 +292,7 @@ int mtty_irq_ioctl_get_info(void __user *arg)
 	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_IRQS)
 		return -EINVAL;
 
-	info.count = mtty_irq_count(info.index);
+	info.count = mtty_irq_count(mtty, info.index);
 	info.flags = 0;
 	if (info.count)
 		info.flags = VFIO_IRQ_INFO_EVENTFD;
@@ -281,11 +308,13 @@ int mtty_irq_ioctl_get_info(void __user *arg)
 /* Lifecycle                                                            */
 
 /**
- * mtty_irq_init() - set up a device's interrupts, with no triggers
- * @irq: the interrupts to initialise
+ * mtty_irq_init() - set up the device's interrupts, with no trigger
+ * @mtty: the device, from .init
  */
-void mtty_irq_init(struct mtty_irq *irq)
+void mtty_irq_init(struct mtty_dev *mtty)
 {
+	struct mtty_irq *irq = &mtty->irq;
+
 	mutex_init(&irq->lock);
 	irq->mode = MTTY_IRQ_NONE;
 	irq->intx = NULL;
@@ -297,26 +326,34 @@ void mtty_irq_init(struct mtty_irq *irq)
 
 /**
  * mtty_irq_release() - drop every trigger
- * @irq: the device's interrupts
+ * @mtty: the device
  *
- * Called on the last close of the device: the user's eventfds must not
- * outlive its use of the device.
+ * Called from close_device, with the device set lock held, once per last
+ * close: the user's eventfds must not outlive its use of the device.
+ * Takes the irq lock if there is an eventfd to drop.
  */
-void mtty_irq_release(struct mtty_irq *irq)
+void mtty_irq_release(struct mtty_dev *mtty)
 {
-	unsigned int index;
+	struct mtty_irq *irq = &mtty->irq;
+
+	/*
+	 * SET_IRQS, the only other writer of the eventfds, needs an fd, and
+	 * none is left: they can be read without the lock. It is taken to
+	 * drop them, as the request op may be signalling one.
+	 */
+	if (!irq->intx && !irq->msi && !irq->req)
+		return;
 
 	mutex_lock(&irq->lock);
-	for (index = 0; index < VFIO_PCI_NUM_IRQS; index++) {
-		struct eventfd_ctx **slot;
-
-		if (!mtty_irq_count(index))
-			continue;
-		slot = mtty_irq_slot(irq, index);
-		if (*slot)
-			eventfd_ctx_put(*slot);
-		*slot = NULL;
-	}
+	if (irq->intx)
+		eventfd_ctx_put(irq->intx);
+	if (irq->msi)
+		eventfd_ctx_put(irq->msi);
+	if (irq->req)
+		eventfd_ctx_put(irq->req);
+	irq->intx = NULL;
+	irq->msi = NULL;
+	irq->req = NULL;
 	irq->mode = MTTY_IRQ_NONE;
 	irq->intx_masked = false;
 	mutex_unlock(&irq->lock);
@@ -324,9 +361,9 @@ void mtty_irq_release(struct mtty_irq *irq)
 
 /**
  * mtty_irq_destroy() - release what mtty_irq_init() set up
- * @irq: the interrupts, with no trigger left
+ * @mtty: the device, from .release, with no trigger left
  */
-void mtty_irq_destroy(struct mtty_irq *irq)
+void mtty_irq_destroy(struct mtty_dev *mtty)
 {
-	mutex_destroy(&irq->lock);
+	mutex_destroy(&mtty->irq.lock);
 }

@@ -13,17 +13,16 @@
  *
  * Files: mtty_main.c (this: module, parent, types, pool, mdev driver),
  * mtty_vfio.c (VFIO device ops), mtty_irq.c (interrupts), mtty_mig.c
- * (migration), and the device models mtty_uart.c (16550A), mtty_cfg.c
- * (PCI config space) and mtty_stream.c (migration stream format).
+ * (migration), the device models mtty_uart.c (16550A), mtty_cfg.c (PCI
+ * config space) and mtty_stream.c (migration stream format), and
+ * mtty_debugfs.c (test hooks, built only into the suite's own build).
  */
 #include <linux/atomic.h>
-#include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/mdev.h>
 #include <linux/module.h>
 #include <linux/vfio.h>
 
-#include "vfio_suite_compat.h"
 #include "mtty.h"
 
 /* The most ports the pool may hold: enough for any test, bounded. */
@@ -33,8 +32,8 @@ static unsigned int nr_ports = 24;
 module_param(nr_ports, uint, 0444);
 MODULE_PARM_DESC(nr_ports, "ports in the pool shared by all mtty devices (1-65536, default 24)");
 
-/* Ports not taken by a device; the pool's only book-keeping. */
-static atomic_t mtty_avail_ports;
+/* Ports no device holds; the pool's only book-keeping. */
+static atomic_t mtty_avail;
 
 /**
  * mtty_pool_get() - take ports from the pool
@@ -44,12 +43,12 @@ static atomic_t mtty_avail_ports;
  */
 bool mtty_pool_get(unsigned int n)
 {
-	int avail = atomic_read(&mtty_avail_ports);
+	int avail = atomic_read(&mtty_avail);
 
 	do {
 		if (avail < n)
 			return false;
-	} while (!atomic_try_cmpxchg(&mtty_avail_ports, &avail, avail - n));
+	} while (!atomic_try_cmpxchg(&mtty_avail, &avail, avail - n));
 	return true;
 }
 
@@ -59,7 +58,7 @@ bool mtty_pool_get(unsigned int n)
  */
 void mtty_pool_put(unsigned int n)
 {
-	atomic_add(n, &mtty_avail_ports);
+	atomic_add(n, &mtty_avail);
 }
 
 /* ------------------------------------------------------------------ */
@@ -105,59 +104,13 @@ unsigned int mtty_type_nr_ports(struct mdev_type *mtype)
  */
 static unsigned int mtty_get_available(struct mdev_type *mtype)
 {
-	return atomic_read(&mtty_avail_ports) / mtty_type_nr_ports(mtype);
+	return atomic_read(&mtty_avail) / mtty_type_nr_ports(mtype);
 }
 
 static ssize_t mtty_show_description(struct mdev_type *mtype, char *buf)
 {
 	return sysfs_emit(buf, "virtual 16550A serial card, %u port(s)\n",
 			  mtty_type_nr_ports(mtype));
-}
-
-/* ------------------------------------------------------------------ */
-/* debugfs                                                              */
-
-static struct dentry *mtty_debugfs_root;
-
-static int mtty_debugfs_eventfds_get(void *data, u64 *val)
-{
-	struct mtty_dev *mtty = data;
-
-	mutex_lock(&mtty->irq.lock);
-	*val = !!mtty->irq.intx + !!mtty->irq.msi + !!mtty->irq.req;
-	mutex_unlock(&mtty->irq.lock);
-	return 0;
-}
-DEFINE_DEBUGFS_ATTRIBUTE(mtty_debugfs_eventfds, mtty_debugfs_eventfds_get,
-			 NULL, "%llu\n");
-
-static int mtty_debugfs_mig_files_get(void *data, u64 *val)
-{
-	struct mtty_dev *mtty = data;
-
-	*val = mtty_mig_nr_files(&mtty->mig);
-	return 0;
-}
-DEFINE_DEBUGFS_ATTRIBUTE(mtty_debugfs_mig_files, mtty_debugfs_mig_files_get,
-			 NULL, "%llu\n");
-
-/*
- * /sys/kernel/debug/mtty/<uuid>/: open_count and close_count, plus what
- * the device holds for its user while open (eventfds, mig_files), so
- * that tests can see it all go on the last close.
- */
-static void mtty_debugfs_add(struct mtty_dev *mtty)
-{
-	struct dentry *dir;
-
-	dir = debugfs_create_dir(dev_name(mtty->vdev.dev), mtty_debugfs_root);
-	debugfs_create_u32("open_count", 0444, dir, &mtty->open_count);
-	debugfs_create_u32("close_count", 0444, dir, &mtty->close_count);
-	debugfs_create_file_unsafe("eventfds", 0444, dir, mtty,
-				   &mtty_debugfs_eventfds);
-	debugfs_create_file_unsafe("mig_files", 0444, dir, mtty,
-				   &mtty_debugfs_mig_files);
-	mtty->debugfs = dir;
 }
 
 /* ------------------------------------------------------------------ */
@@ -178,7 +131,7 @@ static int mtty_probe(struct mdev_device *mdev)
 	struct mtty_dev *mtty;
 	int ret;
 
-	mtty = vfio_alloc_device(mtty_dev, vdev, &mdev->dev, &mtty_dev_ops);
+	mtty = vfio_alloc_device(mtty_dev, vdev, &mdev->dev, &mtty_vfio_ops);
 	if (IS_ERR(mtty))
 		return PTR_ERR(mtty);
 
@@ -195,7 +148,6 @@ static int mtty_probe(struct mdev_device *mdev)
 	if (ret)
 		goto out_put_vdev;
 
-	mtty_debugfs_add(mtty);
 	dev_set_drvdata(&mdev->dev, mtty);
 	return 0;
 
@@ -217,7 +169,6 @@ static void mtty_remove(struct mdev_device *mdev)
 {
 	struct mtty_dev *mtty = dev_get_drvdata(&mdev->dev);
 
-	debugfs_remove(mtty->debugfs);
 	vfio_unregister_group_dev(&mtty->vdev);
 	vfio_put_device(&mtty->vdev);
 }
@@ -260,11 +211,12 @@ static int __init mtty_init(void)
 
 	if (!nr_ports || nr_ports > MTTY_POOL_MAX)
 		return -EINVAL;
-	atomic_set(&mtty_avail_ports, nr_ports);
+	atomic_set(&mtty_avail, nr_ports);
+	mtty_debugfs_init();
 
 	ret = mdev_register_driver(&mtty_driver);
 	if (ret)
-		return ret;
+		goto out_debugfs_exit;
 
 	ret = class_register(&mtty_class);
 	if (ret)
@@ -280,34 +232,32 @@ static int __init mtty_init(void)
 	if (ret)
 		goto out_put_parent;
 
-	/* Before the types appear: probe adds each device's directory. */
-	mtty_debugfs_root = debugfs_create_dir(MTTY_NAME, NULL);
-
 	ret = mdev_register_parent(&mtty_parent, &mtty_parent_dev,
 				   &mtty_driver, mtty_mdev_types,
 				   ARRAY_SIZE(mtty_mdev_types));
 	if (ret)
-		goto out_remove_debugfs;
+		goto out_del_parent;
 	return 0;
 
-out_remove_debugfs:
-	debugfs_remove(mtty_debugfs_root);
+out_del_parent:
 	device_del(&mtty_parent_dev);
 out_put_parent:
 	put_device(&mtty_parent_dev);
 	class_unregister(&mtty_class);
 out_unregister_driver:
 	mdev_unregister_driver(&mtty_driver);
+out_debugfs_exit:
+	mtty_debugfs_exit();
 	return ret;
 }
 
 static void __exit mtty_exit(void)
 {
 	mdev_unregister_parent(&mtty_parent);
-	debugfs_remove(mtty_debugfs_root);
 	device_unregister(&mtty_parent_dev);
 	class_unregister(&mtty_class);
 	mdev_unregister_driver(&mtty_driver);
+	mtty_debugfs_exit();
 }
 
 module_init(mtty_init);

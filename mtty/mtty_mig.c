@@ -22,8 +22,8 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "vfio_suite_compat.h"
 #include "mtty.h"
+#include "mtty_compat.h"
 #include "mtty_stream.h"
 
 /**
@@ -163,10 +163,10 @@ static const struct file_operations mtty_mig_resume_fops = {
 	.release = mtty_mig_file_release,
 };
 
-static struct mtty_mig_file *mtty_mig_file_new(struct mtty_mig *mig,
+static struct mtty_mig_file *mtty_mig_file_new(struct mtty_dev *mtty,
 					       bool saving)
 {
-	unsigned int nr_ports = mig->uart->nr_ports;
+	unsigned int nr_ports = mtty->nr_ports;
 	size_t size = MTTY_MIG_STREAM_SIZE(nr_ports);
 	struct mtty_mig_file *migf;
 	struct file *filp;
@@ -217,20 +217,21 @@ static void mtty_mig_end_sessions_locked(struct mtty_mig *mig)
 }
 
 /* Start a saving session; with @stopped the whole state goes in now. */
-static struct file *mtty_mig_save_start_locked(struct mtty_mig *mig,
+static struct file *mtty_mig_save_start_locked(struct mtty_dev *mtty,
 					       bool stopped)
 {
+	struct mtty_mig *mig = &mtty->mig;
 	struct mtty_mig_file *migf;
 
 	lockdep_assert_held(&mig->lock);
 
-	migf = mtty_mig_file_new(mig, true);
+	migf = mtty_mig_file_new(mtty, true);
 	if (IS_ERR(migf))
 		return ERR_CAST(migf);
 
 	mtty_stream_save_header(migf->buf, migf->nr_ports);
 	if (stopped) {
-		mtty_stream_save_body(mig->cfg, mig->uart, migf->buf);
+		mtty_stream_save_body(&mtty->cfg, &mtty->uart, migf->buf);
 		migf->filled = migf->size;
 		migf->complete = true;
 	} else {
@@ -245,27 +246,28 @@ static struct file *mtty_mig_save_start_locked(struct mtty_mig *mig,
 }
 
 /* PRE_COPY_P2P -> STOP_COPY: the rest of the stream joins the header. */
-static void mtty_mig_save_finish_locked(struct mtty_mig *mig)
+static void mtty_mig_save_finish_locked(struct mtty_dev *mtty)
 {
-	struct mtty_mig_file *migf = mig->saving;
+	struct mtty_mig_file *migf = mtty->mig.saving;
 
-	lockdep_assert_held(&mig->lock);
+	lockdep_assert_held(&mtty->mig.lock);
 
 	mutex_lock(&migf->lock);
-	mtty_stream_save_body(mig->cfg, mig->uart, migf->buf);
+	mtty_stream_save_body(&mtty->cfg, &mtty->uart, migf->buf);
 	migf->filled = migf->size;
 	migf->precopy = false;
 	migf->complete = true;
 	mutex_unlock(&migf->lock);
 }
 
-static struct file *mtty_mig_resume_start_locked(struct mtty_mig *mig)
+static struct file *mtty_mig_resume_start_locked(struct mtty_dev *mtty)
 {
+	struct mtty_mig *mig = &mtty->mig;
 	struct mtty_mig_file *migf;
 
 	lockdep_assert_held(&mig->lock);
 
-	migf = mtty_mig_file_new(mig, false);
+	migf = mtty_mig_file_new(mtty, false);
 	if (IS_ERR(migf))
 		return ERR_CAST(migf);
 	mig->resuming = migf;
@@ -274,15 +276,17 @@ static struct file *mtty_mig_resume_start_locked(struct mtty_mig *mig)
 }
 
 /* RESUMING -> STOP: load the stream, or fail and change nothing. */
-static int mtty_mig_resume_finish_locked(struct mtty_mig *mig)
+static int mtty_mig_resume_finish_locked(struct mtty_dev *mtty)
 {
+	struct mtty_mig *mig = &mtty->mig;
 	struct mtty_mig_file *migf = mig->resuming;
 	int ret;
 
 	lockdep_assert_held(&mig->lock);
 
 	mutex_lock(&migf->lock);
-	ret = mtty_stream_load(mig->cfg, mig->uart, migf->buf, migf->filled);
+	ret = mtty_stream_load(&mtty->cfg, &mtty->uart, migf->buf,
+			       migf->filled);
 	mutex_unlock(&migf->lock);
 	if (ret)
 		return ret;
@@ -302,7 +306,7 @@ static void mtty_mig_set_precopy_locked(struct mtty_mig *mig, bool precopy)
 
 /*
  * A plain integer, because kernels before 6.2 do not have these states
- * in the enum (vfio_suite_compat.h names them).
+ * in the enum (mtty_compat.h names them).
  */
 static bool mtty_mig_is_precopy(u32 state)
 {
@@ -311,9 +315,10 @@ static bool mtty_mig_is_precopy(u32 state)
 }
 
 /* Take one arc of the FSM; vfio_mig_get_next_state() picked it. */
-static struct file *mtty_mig_step_locked(struct mtty_mig *mig,
+static struct file *mtty_mig_step_locked(struct mtty_dev *mtty,
 					 enum vfio_device_mig_state next)
 {
+	struct mtty_mig *mig = &mtty->mig;
 	enum vfio_device_mig_state cur = mig->state;
 	int ret;
 
@@ -325,7 +330,7 @@ static struct file *mtty_mig_step_locked(struct mtty_mig *mig,
 			mtty_mig_set_precopy_locked(mig, true);
 			return NULL;
 		}
-		return mtty_mig_save_start_locked(mig, false);
+		return mtty_mig_save_start_locked(mtty, false);
 	}
 
 	switch (next) {
@@ -336,7 +341,7 @@ static struct file *mtty_mig_step_locked(struct mtty_mig *mig,
 		return NULL;
 	case VFIO_DEVICE_STATE_STOP:
 		if (cur == VFIO_DEVICE_STATE_RESUMING) {
-			ret = mtty_mig_resume_finish_locked(mig);
+			ret = mtty_mig_resume_finish_locked(mtty);
 			if (ret)
 				return ERR_PTR(ret);
 		}
@@ -344,11 +349,11 @@ static struct file *mtty_mig_step_locked(struct mtty_mig *mig,
 		return NULL;
 	case VFIO_DEVICE_STATE_STOP_COPY:
 		if (cur == VFIO_DEVICE_STATE_STOP)
-			return mtty_mig_save_start_locked(mig, true);
-		mtty_mig_save_finish_locked(mig);	/* from PRE_COPY_P2P */
+			return mtty_mig_save_start_locked(mtty, true);
+		mtty_mig_save_finish_locked(mtty);	/* from PRE_COPY_P2P */
 		return NULL;
 	case VFIO_DEVICE_STATE_RESUMING:
-		return mtty_mig_resume_start_locked(mig);
+		return mtty_mig_resume_start_locked(mtty);
 	default:
 		return ERR_PTR(-EINVAL);
 	}
@@ -368,7 +373,8 @@ static struct file *mtty_mig_step_locked(struct mtty_mig *mig,
 static struct file *mtty_mig_set_state(struct vfio_device *vdev,
 				       enum vfio_device_mig_state new)
 {
-	struct mtty_mig *mig = &mtty_from_vdev(vdev)->mig;
+	struct mtty_dev *mtty = mtty_from_vdev(vdev);
+	struct mtty_mig *mig = &mtty->mig;
 	struct file *filp = NULL;
 
 	mutex_lock(&mig->lock);
@@ -381,10 +387,10 @@ static struct file *mtty_mig_set_state(struct vfio_device *vdev,
 			filp = ERR_PTR(ret);
 			break;
 		}
-		filp = mtty_mig_step_locked(mig, next);
+		filp = mtty_mig_step_locked(mtty, next);
 		if (IS_ERR(filp))
 			break;
-		mig->state = next;
+		WRITE_ONCE(mig->state, next);
 		/* Arcs that open a session end where the user asked. */
 		if (filp && next != new) {
 			fput(filp);
@@ -435,7 +441,7 @@ static int __maybe_unused mtty_mig_get_data_size(struct vfio_device *vdev,
 const struct vfio_migration_ops mtty_mig_ops = {
 	.migration_set_state = mtty_mig_set_state,
 	.migration_get_state = mtty_mig_get_state,
-	VFIO_SUITE_MIG_GET_DATA_SIZE(mtty_mig_get_data_size)
+	MTTY_MIG_DATA_SIZE_OP(mtty_mig_get_data_size)
 };
 
 /*
@@ -471,58 +477,51 @@ const struct vfio_log_ops mtty_log_ops = {
 /* Lifecycle                                                            */
 
 /**
- * mtty_mig_init() - set up a device's migration state
- * @mig: the state to initialise
- * @cfg: the device's config space
- * @uart: the device's UART
+ * mtty_mig_init() - set up the device's migration state: RUNNING
+ * @mtty: the device, from .init
  */
-void mtty_mig_init(struct mtty_mig *mig, struct mtty_cfg *cfg,
-		   struct mtty_uart *uart)
+void mtty_mig_init(struct mtty_dev *mtty)
 {
+	struct mtty_mig *mig = &mtty->mig;
+
 	mutex_init(&mig->lock);
 	mig->state = VFIO_DEVICE_STATE_RUNNING;
 	mig->saving = NULL;
 	mig->resuming = NULL;
-	mig->cfg = cfg;
-	mig->uart = uart;
 }
 
 /**
  * mtty_mig_release() - end every session and return to RUNNING
- * @mig: the device's migration state
+ * @mtty: the device
  *
- * Called on the last close of the device and on VFIO_DEVICE_RESET. The
- * user's migration fds stay open but fail with -ENODEV.
+ * Called from close_device (with the device set lock held) and for
+ * VFIO_DEVICE_RESET. The user's migration fds stay open but fail with
+ * -ENODEV. Takes the mig lock unless the device is already RUNNING.
  */
-void mtty_mig_release(struct mtty_mig *mig)
+void mtty_mig_release(struct mtty_dev *mtty)
 {
+	struct mtty_mig *mig = &mtty->mig;
+
+	/*
+	 * RUNNING holds no session: every arc into it ends them. Without
+	 * the lock, a state change this misses is one that races with the
+	 * release (a reset while another fd migrates), and so may come after
+	 * it. At the last close no fd is left to change the state.
+	 */
+	if (READ_ONCE(mig->state) == VFIO_DEVICE_STATE_RUNNING)
+		return;
+
 	mutex_lock(&mig->lock);
 	mtty_mig_end_sessions_locked(mig);
-	mig->state = VFIO_DEVICE_STATE_RUNNING;
+	WRITE_ONCE(mig->state, VFIO_DEVICE_STATE_RUNNING);
 	mutex_unlock(&mig->lock);
-}
-
-/**
- * mtty_mig_nr_files() - migration files the device holds, for debugfs
- * @mig: the device's migration state
- *
- * Return: 0, 1 or 2.
- */
-unsigned int mtty_mig_nr_files(struct mtty_mig *mig)
-{
-	unsigned int n;
-
-	mutex_lock(&mig->lock);
-	n = !!mig->saving + !!mig->resuming;
-	mutex_unlock(&mig->lock);
-	return n;
 }
 
 /**
  * mtty_mig_destroy() - release what mtty_mig_init() set up
- * @mig: the migration state, with no session left
+ * @mtty: the device, from .release, with no session left
  */
-void mtty_mig_destroy(struct mtty_mig *mig)
+void mtty_mig_destroy(struct mtty_dev *mtty)
 {
-	mutex_destroy(&mig->lock);
+	mutex_destroy(&mtty->mig.lock);
 }

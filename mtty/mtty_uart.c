@@ -331,6 +331,7 @@ void mtty_uart_write(struct mtty_uart *uart, unsigned int port,
 
 	mutex_lock(&uart->lock);
 	mtty_uart_write_port(&uart->port[port], reg, val);
+	WRITE_ONCE(uart->changed, true);
 	mtty_uart_update_irq_locked(uart);
 	mutex_unlock(&uart->lock);
 }
@@ -348,6 +349,7 @@ static void mtty_uart_reset_locked(struct mtty_uart *uart)
 	memset(uart->port, 0, sizeof(uart->port));
 	for (i = 0; i < uart->nr_ports; i++)
 		uart->port[i].dl = 12;		/* 9600 baud at 1.8432 MHz */
+	WRITE_ONCE(uart->changed, false);
 	mtty_uart_update_irq_locked(uart);
 }
 
@@ -355,10 +357,20 @@ static void mtty_uart_reset_locked(struct mtty_uart *uart)
  * mtty_uart_reset() - put every port in its power-on state
  * @uart: the UART
  *
- * Takes @uart->lock. Lowers the interrupt line if it was raised.
+ * Does nothing if no write or load came since the last reset: the ports
+ * are still at power-on and the line is low. Else takes @uart->lock and
+ * lowers the interrupt line if it was raised.
  */
 void mtty_uart_reset(struct mtty_uart *uart)
 {
+	/*
+	 * Without the lock: a write this misses is one that races with the
+	 * reset, and so may come after it. It sets @changed, and the next
+	 * reset undoes it.
+	 */
+	if (!READ_ONCE(uart->changed))
+		return;
+
 	mutex_lock(&uart->lock);
 	mtty_uart_reset_locked(uart);
 	mutex_unlock(&uart->lock);
@@ -451,6 +463,7 @@ void mtty_uart_load(struct mtty_uart *uart, const struct mtty_uart_port *ports)
 {
 	mutex_lock(&uart->lock);
 	memcpy(uart->port, ports, uart->nr_ports * sizeof(*ports));
+	WRITE_ONCE(uart->changed, true);
 	mtty_uart_update_irq_locked(uart);
 	mutex_unlock(&uart->lock);
 }

@@ -57,8 +57,13 @@ typedef void (*mtty_uart_irq_fn)(void *opaque, bool level);
 
 /**
  * struct mtty_uart - a UART chip with one or two 16550A ports
- * @lock: protects @port and @irq_level, and serialises @irq_fn calls
+ * @lock: protects @port, @changed and @irq_level, and serialises @irq_fn
+ *	  calls
  * @nr_ports: number of ports, fixed at init
+ * @changed: a write or a load may have changed @port since the last reset;
+ *	     written under @lock, first read without it by mtty_uart_reset().
+ *	     Reads change state too (RBR, IIR, LSR, MSR), but only state a
+ *	     write or a load set up: on ports at reset they change nothing.
  * @irq_level: the level last reported through @irq_fn
  * @irq_fn: interrupt line callback
  * @opaque: argument for @irq_fn
@@ -69,6 +74,7 @@ typedef void (*mtty_uart_irq_fn)(void *opaque, bool level);
 struct mtty_uart {
 	struct mutex lock;	/* see @lock above */
 	unsigned int nr_ports;
+	bool changed;
 	bool irq_level;
 	mtty_uart_irq_fn irq_fn;
 	void *opaque;

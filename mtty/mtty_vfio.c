@@ -6,22 +6,23 @@
  * decodes region offsets, bounds every access and ioctl argument, and
  * builds and tears down the state that exists while the device is open.
  *
- * Regions: the config space (256 bytes) and one 8-byte I/O BAR per port,
- * at VFIO_PCI_INDEX_TO_OFFSET-style offsets (index << 40). A BAR access
- * is one byte, one 16550 register; anything wider or past the end is
- * refused.
+ * Regions: the config space (256 bytes) and one 8-byte I/O BAR per port.
+ * A BAR access is one byte, one 16550 register; anything wider or past
+ * the end is refused.
  */
 #include <linux/device.h>
 #include <linux/mdev.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 
-#include "vfio_suite_compat.h"
 #include "mtty.h"
+#include "mtty_compat.h"
 
-#define MTTY_OFFSET_SHIFT	40
-#define MTTY_OFFSET_MASK	((1ULL << MTTY_OFFSET_SHIFT) - 1)
-#define MTTY_INDEX_TO_OFFSET(i)	((u64)(i) << MTTY_OFFSET_SHIFT)
+/* Region i starts at file offset i << 40, as vfio-pci lays them out. */
+#define MTTY_OFFSET_SHIFT		40
+#define MTTY_INDEX_TO_OFFSET(i)		((u64)(i) << MTTY_OFFSET_SHIFT)
+#define MTTY_OFFSET_TO_INDEX(pos)	((u64)(pos) >> MTTY_OFFSET_SHIFT)
+#define MTTY_OFFSET_MASK		(MTTY_INDEX_TO_OFFSET(1) - 1)
 
 /* ------------------------------------------------------------------ */
 /* Lifecycle                                                            */
@@ -31,7 +32,10 @@
  * @vdev: the VFIO device embedded in a new &struct mtty_dev
  *
  * Called by vfio_alloc_device() from the mdev probe, before the device
- * is visible anywhere. Takes the device's ports from the pool.
+ * is visible anywhere. Takes the device's ports from the pool and sets
+ * up the models in their reset state. Taking the ports is the only step
+ * that can fail, and it comes first: the core does not call .release
+ * after a failed .init, and here there is nothing to undo.
  *
  * Return: 0, or -ENOSPC when the pool has too few ports left.
  */
@@ -46,14 +50,15 @@ static int mtty_init_dev(struct vfio_device *vdev)
 
 	mtty->nr_ports = nr_ports;
 	mtty_cfg_init(&mtty->cfg, nr_ports);
-	mtty_irq_init(&mtty->irq);
-	mtty_uart_init(&mtty->uart, nr_ports, mtty_irq_line, &mtty->irq);
-	mtty_mig_init(&mtty->mig, &mtty->cfg, &mtty->uart);
+	mtty_irq_init(mtty);
+	mtty_uart_init(&mtty->uart, nr_ports, mtty_irq_line, mtty);
+	mtty_mig_init(mtty);
 
 	vdev->migration_flags = VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P |
-				VFIO_SUITE_MIGRATION_PRE_COPY;
+				MTTY_MIGRATION_PRE_COPY;
 	vdev->mig_ops = &mtty_mig_ops;
 	vdev->log_ops = &mtty_log_ops;
+	mtty_debugfs_add(mtty);
 	return 0;
 }
 
@@ -69,26 +74,28 @@ static void mtty_release_dev(struct vfio_device *vdev)
 {
 	struct mtty_dev *mtty = mtty_from_vdev(vdev);
 
-	mtty_mig_destroy(&mtty->mig);
+	mtty_debugfs_remove(mtty);
+	mtty_mig_destroy(mtty);
 	mtty_uart_destroy(&mtty->uart);
-	mtty_irq_destroy(&mtty->irq);
+	mtty_irq_destroy(mtty);
 	mtty_cfg_destroy(&mtty->cfg);
 	mtty_pool_put(mtty->nr_ports);
-	/* On 6.1 the driver frees the device; later cores do it after us. */
-	vfio_suite_free_device(vdev);
+	mtty_compat_free_vdev(vdev);
 }
 
 /**
  * mtty_reset() - reset the device as a PCI function reset would
  * @mtty: the device
  *
- * Ends any migration session and puts the UART and config space in
- * their reset state. The interrupt triggers stay: they belong to the
- * user, not to the device.
+ * Called for VFIO_DEVICE_RESET, without the device set lock. Ends any
+ * migration session (the state returns to RUNNING) and puts the UART and
+ * config space in their reset state; each model resets only if something
+ * changed it since its last reset. The interrupt triggers stay: they
+ * belong to the user, not to the device.
  */
-void mtty_reset(struct mtty_dev *mtty)
+static void mtty_reset(struct mtty_dev *mtty)
 {
-	mtty_mig_release(&mtty->mig);
+	mtty_mig_release(mtty);
 	mtty_uart_reset(&mtty->uart);
 	mtty_cfg_reset(&mtty->cfg);
 }
@@ -99,7 +106,9 @@ void mtty_reset(struct mtty_dev *mtty)
  *
  * Called with the device set lock held, once per first open. The user
  * finds the device as a freshly reset PCI function, with no interrupt
- * trigger and in the RUNNING migration state.
+ * trigger and in the RUNNING migration state. The last close left no
+ * trigger and no migration session, and nothing could add one since, so
+ * only the models are reset (each only if the last user changed it).
  *
  * Return: 0.
  */
@@ -108,8 +117,9 @@ static int mtty_open_device(struct vfio_device *vdev)
 	struct mtty_dev *mtty = mtty_from_vdev(vdev);
 
 	lockdep_assert_held(&vdev->dev_set->lock);
-	mtty_reset(mtty);
-	mtty->open_count++;
+	mtty_uart_reset(&mtty->uart);
+	mtty_cfg_reset(&mtty->cfg);
+	mtty_hook_opened(mtty);
 	return 0;
 }
 
@@ -126,9 +136,9 @@ static void mtty_close_device(struct vfio_device *vdev)
 	struct mtty_dev *mtty = mtty_from_vdev(vdev);
 
 	lockdep_assert_held(&vdev->dev_set->lock);
-	mtty_irq_release(&mtty->irq);
-	mtty_mig_release(&mtty->mig);
-	mtty->close_count++;
+	mtty_irq_release(mtty);
+	mtty_mig_release(mtty);
+	mtty_hook_closed(mtty);
 }
 
 /**
@@ -144,7 +154,7 @@ static void mtty_request(struct vfio_device *vdev, unsigned int count)
 {
 	struct mtty_dev *mtty = mtty_from_vdev(vdev);
 
-	if (!mtty_irq_request(&mtty->irq) && !count)
+	if (!mtty_irq_request(mtty) && !count)
 		dev_notice(vdev->dev,
 			   "no request eventfd, waiting for the user to close\n");
 }
@@ -152,65 +162,110 @@ static void mtty_request(struct vfio_device *vdev, unsigned int count)
 /* ------------------------------------------------------------------ */
 /* Region access                                                        */
 
-static ssize_t mtty_rw_cfg(struct mtty_dev *mtty, char __user *ubuf,
-			   size_t count, u64 off, bool write)
+/*
+ * One config cycle: @len (1, 2 or 4) bytes at @off, naturally aligned.
+ * Each size has its own get_user()/put_user(): a copy of constant size
+ * needs no bounce buffer and no hardened-usercopy check.
+ */
+static int mtty_config_cycle(struct mtty_cfg *cfg, char __user *buf,
+			     unsigned int off, unsigned int len, bool write)
 {
-	u8 buf[MTTY_CFG_SIZE];
+	union {
+		u8 b;
+		u16 w;
+		u32 d;
+	} v;
 	int ret;
 
-	if (off >= MTTY_CFG_SIZE || !count || count > MTTY_CFG_SIZE - off)
-		return -EINVAL;
-
 	if (write) {
-		if (copy_from_user(buf, ubuf, count))
-			return -EFAULT;
-		ret = mtty_cfg_write(&mtty->cfg, off, buf, count);
-	} else {
-		ret = mtty_cfg_read(&mtty->cfg, off, buf, count);
-		if (!ret && copy_to_user(ubuf, buf, count))
-			ret = -EFAULT;
+		if (len == 4)
+			ret = get_user(v.d, (u32 __user *)buf);
+		else if (len == 2)
+			ret = get_user(v.w, (u16 __user *)buf);
+		else
+			ret = get_user(v.b, (u8 __user *)buf);
+		return ret ? ret : mtty_cfg_write(cfg, off, &v, len);
 	}
-	return ret ? ret : count;
+
+	ret = mtty_cfg_read(cfg, off, &v, len);
+	if (ret)
+		return ret;
+	if (len == 4)
+		return put_user(v.d, (u32 __user *)buf);
+	if (len == 2)
+		return put_user(v.w, (u16 __user *)buf);
+	return put_user(v.b, (u8 __user *)buf);
 }
 
+/*
+ * The config space: any access inside its 256 bytes, made of the widest
+ * naturally aligned cycles that fit, as a CPU's config accesses are.
+ */
+static ssize_t mtty_rw_config(struct mtty_dev *mtty, char __user *buf,
+			      size_t count, u64 off, bool write)
+{
+	unsigned int len;
+	size_t done;
+	int ret;
+
+	if (off >= MTTY_CFG_SIZE || count > MTTY_CFG_SIZE - off)
+		return -EINVAL;
+
+	for (done = 0; done < count; done += len) {
+		unsigned int pos = off + done;
+
+		len = 4;
+		while (pos % len || len > count - done)
+			len /= 2;
+		ret = mtty_config_cycle(&mtty->cfg, buf + done, pos, len,
+					write);
+		if (ret)
+			return ret;
+	}
+	return count;
+}
+
+/* BAR<port>: the eight registers of one UART port, one per access. */
 static ssize_t mtty_rw_bar(struct mtty_dev *mtty, unsigned int port,
-			   char __user *ubuf, size_t count, u64 off,
-			   bool write)
+			   char __user *buf, size_t count, u64 off, bool write)
 {
 	u8 val;
 
-	/* One register per access: no access may span two. */
+	if (port >= mtty->nr_ports)
+		return -EINVAL;
 	if (off >= MTTY_BAR_SIZE || count != 1)
 		return -EINVAL;
 
 	if (write) {
-		if (get_user(val, (u8 __user *)ubuf))
+		if (get_user(val, (u8 __user *)buf))
 			return -EFAULT;
 		mtty_uart_write(&mtty->uart, port, off, val);
 	} else {
 		val = mtty_uart_read(&mtty->uart, port, off);
-		if (put_user(val, (u8 __user *)ubuf))
+		if (put_user(val, (u8 __user *)buf))
 			return -EFAULT;
 	}
 	return 1;
 }
 
-static ssize_t mtty_rw(struct vfio_device *vdev, char __user *ubuf,
+static ssize_t mtty_rw(struct vfio_device *vdev, char __user *buf,
 		       size_t count, loff_t *ppos, bool write)
 {
 	struct mtty_dev *mtty = mtty_from_vdev(vdev);
-	u64 pos = *ppos, index, off;
+	u64 index = MTTY_OFFSET_TO_INDEX(*ppos);
+	u64 off = *ppos & MTTY_OFFSET_MASK;
 	ssize_t ret;
 
-	index = pos >> MTTY_OFFSET_SHIFT;
-	off = pos & MTTY_OFFSET_MASK;
-
-	if (index == VFIO_PCI_CONFIG_REGION_INDEX)
-		ret = mtty_rw_cfg(mtty, ubuf, count, off, write);
-	else if (index < mtty->nr_ports)	/* BAR0 is port 0, BAR1 port 1 */
-		ret = mtty_rw_bar(mtty, index, ubuf, count, off, write);
-	else
+	switch (index) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
+		ret = mtty_rw_config(mtty, buf, count, off, write);
+		break;
+	case VFIO_PCI_BAR0_REGION_INDEX ... VFIO_PCI_BAR5_REGION_INDEX:
+		ret = mtty_rw_bar(mtty, index, buf, count, off, write);
+		break;
+	default:
 		ret = -EINVAL;
+	}
 
 	if (ret > 0)
 		*ppos += ret;
@@ -277,11 +332,11 @@ static long mtty_ioctl_get_info(struct mtty_dev *mtty, void __user *arg)
  * @vdev: the VFIO device
  * @info: in: argsz and index, checked against minsz by the caller; out:
  *	  the region's offset, size and flags
- * @caps: capability chain; mtty's regions have no capabilities
+ * @caps: capability chain; unused, mtty's regions have no capabilities
  *
  * Called for VFIO_DEVICE_GET_REGION_INFO without the device set lock:
  * by the core as the get_region_info_caps op from 6.19, and through
- * vfio_suite_region_info_ioctl() from mtty_ioctl() before.
+ * mtty_compat_region_info() from mtty_ioctl() before.
  *
  * Return: 0, or -EINVAL for an index past VFIO_PCI_NUM_REGIONS.
  */
@@ -328,13 +383,12 @@ static long mtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return mtty_ioctl_get_info(mtty, uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		/* Reached only before 6.19; then the core calls the op. */
-		return vfio_suite_region_info_ioctl(vdev, uarg,
-						    mtty_region_info);
+		/* Reached only before 6.19; from 6.19 the core calls the op. */
+		return mtty_compat_region_info(vdev, uarg, mtty_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
-		return mtty_irq_ioctl_get_info(uarg);
+		return mtty_ioctl_get_irq_info(mtty, uarg);
 	case VFIO_DEVICE_SET_IRQS:
-		return mtty_irq_ioctl_set(&mtty->irq, uarg);
+		return mtty_ioctl_set_irqs(mtty, uarg);
 	case VFIO_DEVICE_RESET:
 		mtty_reset(mtty);
 		return 0;
@@ -342,7 +396,7 @@ static long mtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	return -ENOTTY;
 }
 
-const struct vfio_device_ops mtty_dev_ops = {
+const struct vfio_device_ops mtty_vfio_ops = {
 	.name		= "vfio-mtty",
 	.init		= mtty_init_dev,
 	.release	= mtty_release_dev,
@@ -352,6 +406,6 @@ const struct vfio_device_ops mtty_dev_ops = {
 	.write		= mtty_write,
 	.ioctl		= mtty_ioctl,
 	.request	= mtty_request,
-	VFIO_SUITE_REGION_INFO_OP(mtty_region_info)
-	VFIO_SUITE_EMULATED_IOMMUFD_OPS
+	MTTY_REGION_INFO_OP(mtty_region_info)
+	MTTY_IOMMUFD_OPS
 };

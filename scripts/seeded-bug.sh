@@ -29,8 +29,8 @@ mutate() {
 	}
 	sed -i "s/$(printf '%s' "$from" | sed 's/[][\.*^$/]/\\&/g')/$to/" "$t/src/$file"
 }
-mutate mtty/mtty_vfio.c 'else if (index < mtty->nr_ports)' \
-	'else if (index < VFIO_PCI_ROM_REGION_INDEX)'
+mutate mtty/mtty_vfio.c 'if (port >= mtty->nr_ports)' \
+	'if (port > VFIO_PCI_BAR5_REGION_INDEX)'
 mutate mtty/mtty_uart.c 'if (port >= uart->nr_ports || reg >= MTTY_BAR_SIZE)' \
 	'if (reg >= MTTY_BAR_SIZE)'
 

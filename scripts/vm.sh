@@ -189,8 +189,17 @@ rm -rf "$share"
 mkdir -p "$share"
 cpu=$QEMU_CPU accel=$QEMU_ACCEL
 [ "$mode" = bench ] && cpu=$QEMU_BENCH_CPU accel=$QEMU_BENCH_ACCEL
+# make bench BENCH_ICOUNT=1: the guest's clock counts the instructions it
+# runs (QEMU's -icount, one a nanosecond, on one TCG thread), so every
+# time the bench reports is an instruction count that no load on the host
+# disturbs. The two-thread figures then mean nothing.
+icount=()
+if [ "$mode" = bench ] && [ -n "${BENCH_ICOUNT:-}" ]; then
+	accel=tcg,thread=single
+	icount=(-icount shift=0)
+fi
 qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" -accel "$accel" -cpu "$cpu"
-	"${QEMU_DEVICES[@]}"
+	"${icount[@]}" "${QEMU_DEVICES[@]}"
 	-kernel "$image" -initrd "$vmdir/initramfs.cpio"
 	-virtfs "local,path=$share,mount_tag=out,security_model=none,id=out"
 	-no-reboot)

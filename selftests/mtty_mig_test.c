@@ -507,6 +507,12 @@ TEST_F(mig, close_ends_session)
 
 	self->src.dev.fd = vfio_dev_fd(&self->src.dev);
 	EXPECT_EQ(VFIO_DEVICE_STATE_RUNNING, mig_get(self->src.dev.fd));
+
+	/* A state that holds no session returns to RUNNING too. */
+	ASSERT_EQ(0, mig_set(self->src.dev.fd, VFIO_DEVICE_STATE_STOP, NULL));
+	close(self->src.dev.fd);
+	self->src.dev.fd = vfio_dev_fd(&self->src.dev);
+	EXPECT_EQ(VFIO_DEVICE_STATE_RUNNING, mig_get(self->src.dev.fd));
 }
 
 /* Arcs the uAPI forbids, and the wrong end of each data fd. */

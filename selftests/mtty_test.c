@@ -156,6 +156,129 @@ TEST_F(mtty, last_close_releases)
 	close(req);
 }
 
+/*
+ * What a user sees of a device without changing it: the config space and,
+ * per port, the eight registers. Reading them changes nothing on a device
+ * at reset (the FIFO is empty, nothing is pending).
+ */
+struct mtty_view {
+	__u8 cfg[MTTY_CFG_SIZE];
+	__u8 reg[MTTY_MAX_PORTS][MTTY_BAR_SIZE];
+};
+
+static void mtty_look(struct mtty *m, int ports, struct mtty_view *v)
+{
+	int p, r;
+
+	memset(v, 0, sizeof(*v));
+	if (pread(m->dev.fd, v->cfg, MTTY_CFG_SIZE, m->cfg) != MTTY_CFG_SIZE)
+		vfio_lib_fail("config read: %s", strerror(errno));
+	for (p = 0; p < ports; p++)
+		for (r = 0; r < MTTY_BAR_SIZE; r++)
+			v->reg[p][r] = uart_in(m, p, r);
+}
+
+/* Ones in every writable config bit. */
+static void mtty_scribble_config(struct mtty *m)
+{
+	int off;
+
+	for (off = 0; off < MTTY_CFG_SIZE; off += 4)
+		cfg_out(m, off, 0xffffffff, 4);
+}
+
+/* Every UART register away from reset, bytes in the FIFO, a pending IRQ. */
+static void mtty_scribble_uart(struct mtty *m, int ports)
+{
+	int p;
+
+	for (p = 0; p < ports; p++) {
+		uart_out(m, p, UART_LCR, UART_LCR_DLAB | UART_LCR_WLEN8);
+		uart_out(m, p, UART_DLL, 1);
+		uart_out(m, p, UART_DLM, 2);
+		uart_out(m, p, UART_LCR, UART_LCR_WLEN8);
+		uart_out(m, p, UART_FCR, UART_FCR_ENABLE_FIFO |
+			 UART_FCR_TRIGGER_14);
+		uart_out(m, p, UART_MCR, UART_MCR_DTR | UART_MCR_RTS |
+			 UART_MCR_OUT2);
+		uart_out(m, p, UART_IER, UART_IER_RDI | UART_IER_THRI |
+			 UART_IER_RLSI | UART_IER_MSI);
+		uart_out(m, p, UART_SCR, 0xa5);
+		uart_out(m, p, UART_TX, 'x');
+		uart_out(m, p, UART_TX, 'y');
+	}
+}
+
+/*
+ * The next user finds the device at reset whatever the last one changed:
+ * the config space alone, the UART alone, or both. Each model resets at
+ * the first open only if something changed it, so each case must reset
+ * exactly what it touched.
+ */
+TEST_F(mtty, reopen_is_reset)
+{
+	int ports = mtty_ports_of(variant->type), what, p, r;
+	static const char * const touched[] = {
+		"", "the config space", "the UART", "both"
+	};
+	struct mtty_view fresh, now;
+	struct mtty m;
+
+	mtty_open(self->uuid, &m);
+	mtty_look(&m, ports, &fresh);
+	for (what = 1; what <= 3; what++) {
+		if (what & 1)
+			mtty_scribble_config(&m);
+		if (what & 2)
+			mtty_scribble_uart(&m, ports);
+		close(m.dev.fd);
+		m.dev.fd = vfio_dev_fd(&m.dev);
+
+		mtty_look(&m, ports, &now);
+		for (r = 0; r < MTTY_CFG_SIZE; r++) {
+			EXPECT_EQ(fresh.cfg[r], now.cfg[r]) {
+				TH_LOG("%s changed: config byte 0x%02x",
+				       touched[what], r);
+			}
+		}
+		for (p = 0; p < ports; p++) {
+			for (r = 0; r < MTTY_BAR_SIZE; r++) {
+				EXPECT_EQ(fresh.reg[p][r], now.reg[p][r]) {
+					TH_LOG("%s changed: port %d reg %d",
+					       touched[what], p, r);
+				}
+			}
+		}
+		/* The divisor latch too: 12, 9600 baud. */
+		for (p = 0; p < ports; p++) {
+			uart_out(&m, p, UART_LCR, UART_LCR_DLAB);
+			EXPECT_EQ(12, uart_in(&m, p, UART_DLL));
+			EXPECT_EQ(0, uart_in(&m, p, UART_DLM));
+			uart_out(&m, p, UART_LCR, 0);
+		}
+	}
+	mtty_close(&m);
+}
+
+/*
+ * An mtty device is a device set of its own: with a second device of the
+ * same type alive, each device's set still lists only that device.
+ */
+TEST_F(mtty, set_members)
+{
+	char other[UUID_STR_LEN], path[PATH_MAX], buf[256];
+
+	mdev_create(MTTY_PARENT, variant->type, other);
+	snprintf(path, sizeof(path), MTTY_DEBUGFS "/%s/set_members",
+		 self->uuid);
+	EXPECT_EQ(0, __sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ(self->uuid, buf);
+	snprintf(path, sizeof(path), MTTY_DEBUGFS "/%s/set_members", other);
+	EXPECT_EQ(0, __sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ(other, buf);
+	mdev_remove(other);
+}
+
 /* Active objects and object size per slab cache, from /proc/slabinfo. */
 struct slab_count {
 	char name[64];
