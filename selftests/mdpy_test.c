@@ -706,7 +706,8 @@ TEST_F(mdpy, no_leak_after_writes)
 	vfio_region_write(self->dev.fd, VFIO_PCI_BAR0_REGION_INDEX,
 			  page * MDPY_PAGE - 2, "\xa5\xa5\xa5\xa5", 4);
 	n += !written[page - 1] + !written[page];
-	written[page - 1] = written[page] = 1;
+	written[page - 1] = 1;
+	written[page] = 1;
 	TH_LOG("%u of %zu pages written", n, pages);
 
 	/* The last close, a new open: exactly the written pages restored. */
