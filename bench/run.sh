@@ -48,6 +48,15 @@ mdev_phase() {
 		echo 1 >"$dev/remove"
 		case $parent in
 		mbochs) bench faults mbochs ;;
+		mdpy)
+			# Every display type, as a VMM opens it (BAR0 mapped),
+			# with 0, 1 and all pages written in between.
+			for t in $(ls "$p/mdev_supported_types"); do
+				d=$(new_mdev "$parent" "$t") || continue
+				bench mapped-open-close "$d"
+				echo 1 >"$d/remove"
+			done
+			;;
 		mtty)
 			for n in $SCALE_N; do
 				bench scale mtty "$type" "$n"
