@@ -268,6 +268,9 @@ def chart_cost(plt, d, rows):
         ax.grid(which='both', alpha=0.3)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=6)
+        else:
+            ax.text(0.5, 0.5, 'not measured in this run', ha='center',
+                    va='center', transform=ax.transAxes)
     fig.suptitle(f'make bench ({os.path.basename(d)}): cost against n and '
                  'against framebuffer size', fontsize=10)
     fig.tight_layout()
