@@ -33,7 +33,7 @@ from vm_result import REPORT_RE  # noqa: E402
 # Which floor a figure is a multiple of: an ioctl-driven operation against
 # the empty ioctl, everything else (reads, writes, faults) against a pread.
 IOCTL_FLOOR = {'open_close', 'open_close_at_n', 'open_close_mapped',
-               'dmabuf_get_close'}
+               'open_close_ref', 'dmabuf_get_close'}
 TO_NS = {'ns': 1, 'us': 1000}
 
 
@@ -76,26 +76,37 @@ def same_types(rows):
 
 def display_ratios(rows, impl):
     """A display's open/close after a mapping over mtty's open/close, and
-    each display's over the smallest one's, for the same pages written."""
+    each display's over the smallest one's, for the same pages written.
+    Against mtty, the median of the per-round ratios to an mtty port
+    measured in the same rounds when the run has them; else the two
+    medians, measured at different times of the run."""
     out = {}
     mapped = [r for r in rows if r['impl'] == impl and usable(r) and
               r['what'] == 'open_close_mapped']
     mtty = [r for r in rows if r['impl'] == impl and usable(r) and
             r['driver'] == 'mtty' and r['what'] == 'open_close']
     for r in mapped:
-        if mtty and mtty[0]['median'] and r['written'] == '0':
+        if 'over_ref' in r:
+            out[(name(r), f"open_close_mapped w={r['written']} / "
+                 f"{r['ref']} open_close, same rounds")] = {
+                'impl': impl, 'unit': 'x', 'rounds': 1, 'display': True,
+                'median': r['over_ref']}
+        elif mtty and mtty[0]['median'] and r['written'] == '0':
             out[(name(r), 'open_close_mapped w=0 / mtty open_close')] = {
                 'impl': impl, 'unit': 'x', 'rounds': 1, 'display': True,
                 'median': r['median'] / mtty[0]['median']}
+    # Largest display over smallest: each over the reference port of its
+    # own rounds when there is one, which takes out the load between them.
     for w in sorted({r['written'] for r in mapped}):
         rs = sorted((r for r in mapped if r['written'] == w),
                     key=lambda r: r['bar_kib'])
         lo, hi = rs[0], rs[-1]
-        if hi['bar_kib'] > lo['bar_kib'] and lo['median']:
+        fig = 'over_ref' if 'over_ref' in lo and 'over_ref' in hi else 'median'
+        if hi['bar_kib'] > lo['bar_kib'] and lo[fig]:
             out[(hi['driver'], f"open_close_mapped w={w} "
                  f"{hi['device']}/{lo['device']}")] = {
                 'impl': impl, 'unit': 'x', 'rounds': 1, 'display': True,
-                'median': hi['median'] / lo['median']}
+                'median': hi[fig] / lo[fig]}
     return out
 
 
@@ -234,7 +245,7 @@ def chart_cost(plt, d, rows):
     for r in rows:
         if r['what'] == 'open_close_mapped' and usable(r):
             mapped.setdefault((r['impl'], r['written']), []).append(r)
-    order = {'0': 0, '1': 1, 'all': 2}
+    order = {'0': 0, '1': 1, 'all': 2, 'unmapped': 3}
     ticks = {}
     for (impl, w), rs in sorted(mapped.items(),
                                 key=lambda k: (k[0][0], order.get(k[0][1], 3))):
@@ -242,13 +253,16 @@ def chart_cost(plt, d, rows):
         right.errorbar([r['bar_kib'] / 1024 for r in rs],
                        [time_us(r) for r in rs], yerr=err(rs),
                        ls=style.get(impl, ':'), marker='o', capsize=3,
-                       label=f'{impl}: {w} page(s) written',
+                       label=f'{impl}: no mapping' if w == 'unmapped' else
+                       f'{impl}: {w} page(s) written',
                        color=colors[order.get(w, 3)])
         for r in rs:
             if impl == 'ours':
                 ticks[r['bar_kib'] / 1024] = r['device']
     mtty = [r for r in rows if r['impl'] == 'ours' and usable(r) and
-            r['driver'] == 'mtty' and r['what'] == 'open_close']
+            r['driver'] == 'mtty' and r['what'] in ('open_close_ref',
+                                                    'open_close')]
+    mtty.sort(key=lambda r: r['what'] != 'open_close_ref')
     if mtty:
         right.axhline(time_us(mtty[0]), color='black', lw=1,
                       label='ours: mtty open/close (no mapping)')

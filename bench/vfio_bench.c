@@ -4,7 +4,7 @@
  *
  *   vfio_bench [-l LABEL] floor
  *   vfio_bench [-l LABEL] open-close SYSFS
- *   vfio_bench [-l LABEL] mapped-open-close SYSFS
+ *   vfio_bench [-l LABEL] mapped-open-close SYSFS [REF_SYSFS]
  *   vfio_bench [-l LABEL] cfg-read SYSFS
  *   vfio_bench [-l LABEL] uart SYSFS
  *   vfio_bench [-l LABEL] faults PARENT
@@ -166,56 +166,92 @@ static int bench_open_close(const char *sysfs)
 
 /*
  * A display's open/close as a VMM drives it: each cycle opens a fresh fd,
- * maps BAR0, writes @pages of its pages (one pixel each, spread over the
- * BAR; -1 for all of them), unmaps and closes. Only the open and the
- * close are timed, so the figure is what the driver does there: a reset
- * that restores what the previous cycle wrote, for one. The type's name
- * and BAR size go with each row.
+ * maps BAR0, writes some of its pages (one pixel each, spread over the
+ * BAR), unmaps and closes. Only the open and the close are timed, so the
+ * figure is what the driver does there: a reset that restores what the
+ * previous cycle wrote, for one. The cases, each a row with the type's
+ * name and BAR size: no mapping at all, a mapping and 0, 1 or all pages
+ * written. With a reference device (an mtty port), every round also
+ * times its plain open/close right after the display's cases, and each
+ * case's row carries the median of the per-round ratios to it: a figure
+ * that a loaded machine shifts far less than either time.
  */
-static void mapped_open_close(struct vfio_dev *dev, const char *drv,
-			      const char *type, __u64 bar_off, size_t bar_size,
-			      long pages)
+enum moc_case { MOC_UNMAPPED, MOC_W0, MOC_W1, MOC_WALL, MOC_REF, MOC_CASES };
+
+static const char * const moc_written[] = {
+	[MOC_UNMAPPED] = "unmapped", [MOC_W0] = "0", [MOC_W1] = "1",
+	[MOC_WALL] = "all",
+};
+
+struct moc_dev {
+	struct vfio_dev dev;	/* the group open, dev.fd closed */
+	__u64 bar_off;
+	size_t bar_size;
+};
+
+/* Pages a case writes; -1 for a cycle without a mapping. */
+static long moc_pages(const struct moc_dev *m, enum moc_case c)
 {
-	long bar_pages = bar_size / 4096, n = pages < 0 ? bar_pages : pages;
-	const int iters = n > 16 ? 10 : 100;
-	char extra[256];
-	double v[ROUNDS];
+	switch (c) {
+	case MOC_W0:
+		return 0;
+	case MOC_W1:
+		return 1;
+	case MOC_WALL:
+		return m->bar_size / 4096;
+	default:
+		return -1;
+	}
+}
 
-	for (int r = 0; r < ROUNDS; r++) {
-		double timed = 0;
+/* @iters cycles of case @c: the mean open + close in us. */
+static double moc_cycles(struct moc_dev *m, enum moc_case c, int iters)
+{
+	long bar_pages = m->bar_size / 4096, n = moc_pages(m, c);
+	double timed = 0;
 
-		for (int i = 0; i < iters; i++) {
-			double t = now_ns();
-			int fd = vfio_dev_fd(dev);
-			char *map;
+	for (int i = 0; i < iters; i++) {
+		double t = now_ns();
+		int fd = vfio_dev_fd(&m->dev);
+		char *map;
 
-			timed += now_ns() - t;
-			map = mmap(NULL, bar_size, PROT_READ | PROT_WRITE,
-				   MAP_SHARED, fd, bar_off);
+		timed += now_ns() - t;
+		if (n >= 0) {
+			map = mmap(NULL, m->bar_size, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, fd, m->bar_off);
 			if (map == MAP_FAILED)
 				vfio_lib_fail("mmap BAR0: %s", strerror(errno));
 			/* munmap() may read them: the stores stay. */
 			for (long p = 0; p < n; p++)
 				((__u32 *)(map + p * bar_pages / n * 4096))[1] =
 					0xa5000000 | i;
-			munmap(map, bar_size);
-			t = now_ns();
-			close(fd);
-			timed += now_ns() - t;
+			munmap(map, m->bar_size);
 		}
-		v[r] = timed / iters / 1000;
+		t = now_ns();
+		close(fd);
+		timed += now_ns() - t;
 	}
-	snprintf(extra, sizeof(extra), "\"device\": \"%s\", \"written\": \"%s\", %s%ld, %s%zu",
-		 type, pages < 0 ? "all" : pages ? "1" : "0",
-		 "\"pages_written\": ", n, "\"bar_kib\": ", bar_size / 1024);
-	report(drv, "open_close_mapped", "us", v, ROUNDS, extra);
+	return timed / iters / 1000;
 }
 
-static int bench_mapped_open_close(const char *sysfs)
+static void moc_open(const char *sysfs, struct moc_dev *m)
 {
-	char drv[64], type[PATH_MAX], link[PATH_MAX];
 	struct vfio_region_info bar;
-	struct vfio_dev dev;
+
+	vfio_dev_open(sysfs, &m->dev);
+	vfio_region_info(m->dev.fd, VFIO_PCI_BAR0_REGION_INDEX, &bar);
+	m->bar_off = bar.offset;
+	m->bar_size = bar.size;
+	/* Keep only the group: each cycle is a first open and a last close. */
+	close(m->dev.fd);
+	m->dev.fd = -1;
+}
+
+static int bench_mapped_open_close(const char *sysfs, const char *ref_sysfs)
+{
+	double v[MOC_CASES][ROUNDS], over[MOC_CASES][ROUNDS];
+	char drv[64], ref[64], type[PATH_MAX], link[PATH_MAX], extra[512];
+	struct moc_dev m, r;
 	ssize_t n;
 
 	snprintf(link, sizeof(link), "%s/mdev_type", sysfs);
@@ -223,16 +259,44 @@ static int bench_mapped_open_close(const char *sysfs)
 	if (n < 0)
 		vfio_lib_fail("%s: %s", link, strerror(errno));
 	type[n] = '\0';
-	vfio_dev_open(sysfs, &dev);
-	vfio_region_info(dev.fd, VFIO_PCI_BAR0_REGION_INDEX, &bar);
-	/* Keep only the group: each cycle is a first open and a last close. */
-	close(dev.fd);
 	driver_of(sysfs, drv, sizeof(drv));
-	for (long pages = 0; pages <= 2; pages++)
-		mapped_open_close(&dev, drv, strrchr(type, '/') + 1, bar.offset,
-				  bar.size, pages == 2 ? -1 : pages);
-	dev.fd = -1;
-	vfio_dev_close(&dev);
+	moc_open(sysfs, &m);
+	if (ref_sysfs) {
+		driver_of(ref_sysfs, ref, sizeof(ref));
+		moc_open(ref_sysfs, &r);
+	}
+
+	for (int round = 0; round < ROUNDS; round++) {
+		for (int c = 0; c < MOC_REF; c++)
+			v[c][round] = moc_cycles(&m, c, c == MOC_WALL ? 10 : 100);
+		if (!ref_sysfs)
+			continue;
+		v[MOC_REF][round] = moc_cycles(&r, MOC_REF, 100);
+		for (int c = 0; c < MOC_REF; c++)
+			over[c][round] = v[c][round] / v[MOC_REF][round];
+	}
+
+	for (int c = 0; c < MOC_REF; c++) {
+		long pages = moc_pages(&m, c) < 0 ? 0 : moc_pages(&m, c);
+		int len = snprintf(extra, sizeof(extra),
+			"\"device\": \"%s\", \"written\": \"%s\", \"pages_written\": %ld, \"bar_kib\": %zu",
+			strrchr(type, '/') + 1, moc_written[c], pages,
+			m.bar_size / 1024);
+
+		if (ref_sysfs) {
+			qsort(over[c], ROUNDS, sizeof(double), cmp_double);
+			snprintf(extra + len, sizeof(extra) - len,
+				 ", \"ref\": \"%s\", \"over_ref\": %.3f", ref,
+				 over[c][ROUNDS / 2]);
+		}
+		report(drv, "open_close_mapped", "us", v[c], ROUNDS, extra);
+	}
+	m.dev.fd = -1;
+	vfio_dev_close(&m.dev);
+	if (ref_sysfs) {
+		report(ref, "open_close_ref", "us", v[MOC_REF], ROUNDS, NULL);
+		vfio_dev_close(&r.dev);
+	}
 	return 0;
 }
 
@@ -831,8 +895,8 @@ int main(int argc, char **argv)
 		return bench_floor();
 	if (!strcmp(argv[0], "open-close") && argc == 2)
 		return bench_open_close(argv[1]);
-	if (!strcmp(argv[0], "mapped-open-close") && argc == 2)
-		return bench_mapped_open_close(argv[1]);
+	if (!strcmp(argv[0], "mapped-open-close") && (argc == 2 || argc == 3))
+		return bench_mapped_open_close(argv[1], argc == 3 ? argv[2] : NULL);
 	if (!strcmp(argv[0], "cfg-read") && argc == 2)
 		return bench_cfg_read(argv[1]);
 	if (!strcmp(argv[0], "uart") && argc == 2)
