@@ -171,12 +171,15 @@ static int bench_open_close(const char *sysfs)
  * figure is what the driver does there: a reset that restores what the
  * previous cycle wrote, for one. The cases, each a row with the type's
  * name and BAR size: no mapping at all, a mapping and 0, 1 or all pages
- * written. With a reference device (an mtty port), every round also
- * times its plain open/close right after the display's cases, and each
- * case's row carries the median of the per-round ratios to it: a figure
- * that a loaded machine shifts far less than either time.
+ * written. With a reference device (an mtty port), each case's cycles in
+ * a round are followed by as many of the port's plain open/close, and
+ * the case's row carries the median of the ratios to those: a figure
+ * that a loaded machine shifts far less than either time. More rounds
+ * than elsewhere, as the ratio is the figure that counts.
  */
-enum moc_case { MOC_UNMAPPED, MOC_W0, MOC_W1, MOC_WALL, MOC_REF, MOC_CASES };
+#define MOC_ROUNDS	21
+
+enum moc_case { MOC_UNMAPPED, MOC_W0, MOC_W1, MOC_WALL, MOC_REF };
 
 static const char * const moc_written[] = {
 	[MOC_UNMAPPED] = "unmapped", [MOC_W0] = "0", [MOC_W1] = "1",
@@ -249,7 +252,8 @@ static void moc_open(const char *sysfs, struct moc_dev *m)
 
 static int bench_mapped_open_close(const char *sysfs, const char *ref_sysfs)
 {
-	double v[MOC_CASES][ROUNDS], over[MOC_CASES][ROUNDS];
+	double v[MOC_REF][MOC_ROUNDS], over[MOC_REF][MOC_ROUNDS];
+	double ref_v[MOC_REF * MOC_ROUNDS];
 	char drv[64], ref[64], type[PATH_MAX], link[PATH_MAX], extra[512];
 	struct moc_dev m, r;
 	ssize_t n;
@@ -266,21 +270,24 @@ static int bench_mapped_open_close(const char *sysfs, const char *ref_sysfs)
 		moc_open(ref_sysfs, &r);
 	}
 
-	for (int round = 0; round < ROUNDS; round++) {
+	for (int round = 0; round < MOC_ROUNDS; round++) {
 		for (int c = 0; c < MOC_REF; c++) {
+			int iters = c == MOC_WALL ? 10 : 100;
+			double t;
+
 			/*
 			 * One cycle first, untimed: its open pays for what the
 			 * case before wrote, and the timed ones see only their
 			 * own case's writes.
 			 */
 			moc_cycles(&m, c, 1);
-			v[c][round] = moc_cycles(&m, c, c == MOC_WALL ? 10 : 100);
+			v[c][round] = moc_cycles(&m, c, iters);
+			if (!ref_sysfs)
+				continue;
+			t = moc_cycles(&r, MOC_REF, iters);
+			ref_v[round * MOC_REF + c] = t;
+			over[c][round] = v[c][round] / t;
 		}
-		if (!ref_sysfs)
-			continue;
-		v[MOC_REF][round] = moc_cycles(&r, MOC_REF, 100);
-		for (int c = 0; c < MOC_REF; c++)
-			over[c][round] = v[c][round] / v[MOC_REF][round];
 	}
 
 	for (int c = 0; c < MOC_REF; c++) {
@@ -291,17 +298,18 @@ static int bench_mapped_open_close(const char *sysfs, const char *ref_sysfs)
 			m.bar_size / 1024);
 
 		if (ref_sysfs) {
-			qsort(over[c], ROUNDS, sizeof(double), cmp_double);
+			qsort(over[c], MOC_ROUNDS, sizeof(double), cmp_double);
 			snprintf(extra + len, sizeof(extra) - len,
 				 ", \"ref\": \"%s\", \"over_ref\": %.3f", ref,
-				 over[c][ROUNDS / 2]);
+				 over[c][MOC_ROUNDS / 2]);
 		}
-		report(drv, "open_close_mapped", "us", v[c], ROUNDS, extra);
+		report(drv, "open_close_mapped", "us", v[c], MOC_ROUNDS, extra);
 	}
 	m.dev.fd = -1;
 	vfio_dev_close(&m.dev);
 	if (ref_sysfs) {
-		report(ref, "open_close_ref", "us", v[MOC_REF], ROUNDS, NULL);
+		report(ref, "open_close_ref", "us", ref_v, MOC_REF * MOC_ROUNDS,
+		       NULL);
 		vfio_dev_close(&r.dev);
 	}
 	return 0;
