@@ -78,8 +78,9 @@ def display_ratios(rows, impl):
     """A display's open/close after a mapping over mtty's open/close, and
     each display's over the smallest one's, for the same pages written.
     Against mtty, the median of the per-round ratios to an mtty port
-    measured in the same rounds when the run has them; else the two
-    medians, measured at different times of the run."""
+    measured in the same rounds when the run has them (plain, and with
+    the same mapping and writes made on /dev/zero in its cycle); else the
+    two medians, measured at different times of the run."""
     out = {}
     mapped = [r for r in rows if r['impl'] == impl and usable(r) and
               r['what'] == 'open_close_mapped']
@@ -91,6 +92,11 @@ def display_ratios(rows, impl):
                  f"{r['ref']} open_close, same rounds")] = {
                 'impl': impl, 'unit': 'x', 'rounds': 1, 'display': True,
                 'median': r['over_ref']}
+        if 'over_ref_mapped' in r and r['written'] != 'unmapped':
+            out[(name(r), f"open_close_mapped w={r['written']} / "
+                 f"{r['ref']} open_close mapping /dev/zero alike")] = {
+                'impl': impl, 'unit': 'x', 'rounds': 1, 'display': True,
+                'median': r['over_ref_mapped']}
         elif mtty and mtty[0]['median'] and r['written'] == '0':
             out[(name(r), 'open_close_mapped w=0 / mtty open_close')] = {
                 'impl': impl, 'unit': 'x', 'rounds': 1, 'display': True,
