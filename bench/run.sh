@@ -51,6 +51,20 @@ mdev_phase() {
 		echo 1 >"$dev/remove"
 		case $parent in
 		mbochs) bench faults mbochs ;;
+		mdpy)
+			# Every display type, as a VMM opens it (BAR0 mapped),
+			# with 0, 1 and all pages written in between, each
+			# round next to an mtty port's plain open/close.
+			ref=
+			[ -e /sys/class/mdev_bus/mtty ] &&
+				ref=$(new_mdev mtty "$(first_type mtty)")
+			for t in $(ls "$p/mdev_supported_types"); do
+				d=$(new_mdev "$parent" "$t") || continue
+				bench mapped-open-close "$d" $ref
+				echo 1 >"$d/remove"
+			done
+			[ -n "$ref" ] && echo 1 >"$ref/remove"
+			;;
 		mtty)
 			for n in $SCALE_N; do
 				bench scale mtty "$type" "$n"

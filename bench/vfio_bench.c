@@ -5,6 +5,7 @@
  *   vfio_bench [-l LABEL] floor
  *   vfio_bench [-l LABEL] open-close SYSFS
  *   vfio_bench [-l LABEL] open-write-close SYSFS
+ *   vfio_bench [-l LABEL] mapped-open-close SYSFS [REF_SYSFS]
  *   vfio_bench [-l LABEL] cfg-read SYSFS
  *   vfio_bench [-l LABEL] uart SYSFS
  *   vfio_bench [-l LABEL] faults PARENT
@@ -199,6 +200,173 @@ static int bench_open_write_close(const char *sysfs)
 	vfio_dev_close(&dev);
 	report(driver_of(sysfs, drv, sizeof(drv)), "open_write_close", "us", v,
 	       ROUNDS, device_extra(sysfs, extra, sizeof(extra)));
+	return 0;
+}
+
+/*
+ * A display's open/close as a VMM drives it: each cycle opens a fresh fd,
+ * maps BAR0, writes some of its pages (one pixel each, spread over the
+ * BAR), unmaps and closes. Only the open and the close are timed, so the
+ * figure is what the driver does there: a reset that restores what the
+ * previous cycle wrote, for one. The cases, each a row with the type's
+ * name and BAR size: no mapping at all, a mapping and 0, 1 or all pages
+ * written.
+ *
+ * With a reference device (an mtty port), each case's cycles in a round
+ * are followed by as many of the port's open/close, twice: plain, and
+ * with the same mapping and writes in each cycle, made on /dev/zero. The
+ * case's row carries the median ratio to each. A loaded machine shifts
+ * a ratio far less than either time; and mapping and unmapping any
+ * memory between an open and a close makes both cost more under TCG, so
+ * the second ratio is the display driver's own share. More rounds than
+ * elsewhere, as the ratios are the figures that count.
+ */
+#define MOC_ROUNDS	21
+
+enum moc_case { MOC_UNMAPPED, MOC_W0, MOC_W1, MOC_WALL, MOC_CASES };
+
+static const char * const moc_written[] = {
+	[MOC_UNMAPPED] = "unmapped", [MOC_W0] = "0", [MOC_W1] = "1",
+	[MOC_WALL] = "all",
+};
+
+/* Pages a case writes, of @bar_pages; -1 for a cycle without a mapping. */
+static long moc_pages(enum moc_case c, long bar_pages)
+{
+	switch (c) {
+	case MOC_W0:
+		return 0;
+	case MOC_W1:
+		return 1;
+	case MOC_WALL:
+		return bar_pages;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * @iters cycles on @dev (its group open, no device fd): open a device fd,
+ * map @len bytes at @off of it, or of @zero_fd when that is not -1, write
+ * @n of the pages, unmap, close. No mapping for @n < 0. Returns the mean
+ * open + close in us.
+ */
+static double moc_cycles(struct vfio_dev *dev, int zero_fd, __u64 off,
+			 size_t len, long n, int iters)
+{
+	long pages = len / 4096;
+	double timed = 0;
+
+	for (int i = 0; i < iters; i++) {
+		double t = now_ns();
+		int fd = vfio_dev_fd(dev);
+		char *map;
+
+		timed += now_ns() - t;
+		if (n >= 0) {
+			map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+				   zero_fd < 0 ? fd : zero_fd, zero_fd < 0 ? off : 0);
+			if (map == MAP_FAILED)
+				vfio_lib_fail("mmap: %s", strerror(errno));
+			/* munmap() may read them: the stores stay. */
+			for (long p = 0; p < n; p++)
+				((__u32 *)(map + p * pages / n * 4096))[1] =
+					0xa5000000 | i;
+			munmap(map, len);
+		}
+		t = now_ns();
+		close(fd);
+		timed += now_ns() - t;
+	}
+	return timed / iters / 1000;
+}
+
+/* Open @sysfs's group and keep only it: each cycle is a first open. */
+static void moc_open(const char *sysfs, struct vfio_dev *dev,
+		     struct vfio_region_info *bar)
+{
+	vfio_dev_open(sysfs, dev);
+	if (bar)
+		vfio_region_info(dev->fd, VFIO_PCI_BAR0_REGION_INDEX, bar);
+	close(dev->fd);
+	dev->fd = -1;
+}
+
+static double moc_median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return v[n / 2];
+}
+
+static int bench_mapped_open_close(const char *sysfs, const char *ref_sysfs)
+{
+	double v[MOC_CASES][MOC_ROUNDS], plain[MOC_CASES][MOC_ROUNDS];
+	double mapped[MOC_CASES][MOC_ROUNDS], ref_v[MOC_CASES * MOC_ROUNDS];
+	char drv[64], ref[64], type[PATH_MAX], link[PATH_MAX], extra[512];
+	int zero = open("/dev/zero", O_RDWR);
+	struct vfio_region_info bar;
+	struct vfio_dev m, r;
+	long bar_pages;
+	ssize_t len;
+
+	snprintf(link, sizeof(link), "%s/mdev_type", sysfs);
+	len = readlink(link, type, sizeof(type) - 1);
+	if (len < 0 || zero < 0)
+		vfio_lib_fail("%s, /dev/zero: %s", link, strerror(errno));
+	type[len] = '\0';
+	driver_of(sysfs, drv, sizeof(drv));
+	moc_open(sysfs, &m, &bar);
+	bar_pages = bar.size / 4096;
+	if (ref_sysfs) {
+		driver_of(ref_sysfs, ref, sizeof(ref));
+		moc_open(ref_sysfs, &r, NULL);
+	}
+
+	for (int round = 0; round < MOC_ROUNDS; round++) {
+		for (int c = 0; c < MOC_CASES; c++) {
+			long n = moc_pages(c, bar_pages);
+			int iters = c == MOC_WALL ? 10 : 100;
+			double t;
+
+			/*
+			 * One cycle first, untimed: its open pays for what the
+			 * case before wrote, and the timed ones see only their
+			 * own case's writes.
+			 */
+			moc_cycles(&m, -1, bar.offset, bar.size, n, 1);
+			v[c][round] = moc_cycles(&m, -1, bar.offset, bar.size, n,
+						 iters);
+			if (!ref_sysfs)
+				continue;
+			t = moc_cycles(&r, -1, 0, 0, -1, iters);
+			ref_v[round * MOC_CASES + c] = t;
+			plain[c][round] = v[c][round] / t;
+			t = moc_cycles(&r, zero, 0, bar.size, n, iters);
+			mapped[c][round] = v[c][round] / t;
+		}
+	}
+
+	for (int c = 0; c < MOC_CASES; c++) {
+		long n = moc_pages(c, bar_pages);
+		int at = snprintf(extra, sizeof(extra),
+			"\"device\": \"%s\", \"written\": \"%s\", \"pages_written\": %ld, \"bar_kib\": %llu",
+			strrchr(type, '/') + 1, moc_written[c], n < 0 ? 0 : n,
+			(unsigned long long)bar.size / 1024);
+
+		if (ref_sysfs)
+			snprintf(extra + at, sizeof(extra) - at,
+				 ", \"ref\": \"%s\", \"over_ref\": %.3f, \"over_ref_mapped\": %.3f",
+				 ref, moc_median(plain[c], MOC_ROUNDS),
+				 moc_median(mapped[c], MOC_ROUNDS));
+		report(drv, "open_close_mapped", "us", v[c], MOC_ROUNDS, extra);
+	}
+	vfio_dev_close(&m);
+	if (ref_sysfs) {
+		report(ref, "open_close_ref", "us", ref_v,
+		       MOC_CASES * MOC_ROUNDS, NULL);
+		vfio_dev_close(&r);
+	}
+	close(zero);
 	return 0;
 }
 
@@ -799,6 +967,8 @@ int main(int argc, char **argv)
 		return bench_open_close(argv[1]);
 	if (!strcmp(argv[0], "open-write-close") && argc == 2)
 		return bench_open_write_close(argv[1]);
+	if (!strcmp(argv[0], "mapped-open-close") && (argc == 2 || argc == 3))
+		return bench_mapped_open_close(argv[1], argc == 3 ? argv[2] : NULL);
 	if (!strcmp(argv[0], "cfg-read") && argc == 2)
 		return bench_cfg_read(argv[1]);
 	if (!strcmp(argv[0], "uart") && argc == 2)

@@ -19,7 +19,7 @@
 #include <linux/pci.h>
 
 #include "mdpy_defs.h"
-#include "vfio_suite_compat.h"
+#include "mdpy_compat.h"
 
 #define MDPY_FB_NAME		"mdpy_fb"
 #define MDPY_FB_PALETTE_SIZE	16
@@ -76,7 +76,7 @@ static void mdpy_fb_destroy(struct fb_info *info)
 
 static const struct fb_ops mdpy_fb_ops = {
 	.owner		= THIS_MODULE,
-	VFIO_SUITE_FB_IOMEM_OPS,
+	MDPY_FB_IOMEM_OPS,
 	.fb_setcolreg	= mdpy_fb_setcolreg,
 	.fb_destroy	= mdpy_fb_destroy,
 };

@@ -2,19 +2,22 @@
 /*
  * mdpy: a virtual PCI display, offered as mdev types of a parent device.
  *
- * This file holds the mdev side: the types, probe and remove, the module
- * parameter and module init. The VFIO device is in mdpy_vfio.c, the device
- * model in mdpy_model.c and the ABI shared with the guest driver and the
- * selftests in mdpy_defs.h.
+ * This file holds the mdev side: the types, the instance pool, probe and
+ * remove, and module init. The VFIO device is in mdpy_vfio.c, its
+ * interrupts in mdpy_irq.c, the device model in mdpy_model.c and the ABI
+ * shared with the guest driver and the selftests in mdpy_defs.h.
  *
  * Lifetime of one display:
  *   create (sysfs)  -> mdpy_probe(): vfio_alloc_device() runs mdpy_init_dev(),
- *                      which allocates everything; probe then only registers
- *   first open      -> mdpy_open_device(): reset, test pattern painted
- *   last close      -> mdpy_close_device()
- *   remove (sysfs)  -> mdpy_remove(): unregister, which waits for users
- *   last reference  -> mdpy_release_dev(): frees everything
+ *                      which takes a display from the pool and allocates
+ *                      everything; probe then assigns the set and registers
+ *   first open      -> mdpy_open_device(): reset, written pages restored
+ *   last close      -> mdpy_close_device(): the user's eventfds dropped
+ *   remove (sysfs)  -> mdpy_remove(): unregister, which asks the user to
+ *                      let go (the request eventfd) and waits
+ *   last reference  -> mdpy_release_dev(): frees everything, pool refilled
  */
+#include <linux/atomic.h>
 #include <linux/device.h>
 #include <linux/mdev.h>
 #include <linux/module.h>
@@ -55,9 +58,39 @@ static struct mdev_type *mdpy_mdev_types[] = {
 	&mdpy_types[2].type,
 };
 
-/* ---- module parameter ---- */
+/* ---- instance pool ---- */
 
 static unsigned int mdpy_max_instances = 4;
+
+/* Displays no device holds; starts at max_instances. */
+static atomic_t mdpy_avail;
+
+/**
+ * mdpy_pool_get() - take displays out of the pool
+ * @n: how many
+ *
+ * Return: true if there were @n left, which are now taken; false if not,
+ * and then nothing is taken.
+ */
+bool mdpy_pool_get(unsigned int n)
+{
+	int avail = atomic_read(&mdpy_avail);
+
+	do {
+		if ((unsigned int)avail < n)
+			return false;
+	} while (!atomic_try_cmpxchg(&mdpy_avail, &avail, avail - n));
+	return true;
+}
+
+/**
+ * mdpy_pool_put() - give displays back
+ * @n: how many, all taken by mdpy_pool_get()
+ */
+void mdpy_pool_put(unsigned int n)
+{
+	atomic_add(n, &mdpy_avail);
+}
 
 static int mdpy_max_instances_set(const char *val,
 				  const struct kernel_param *kp)
@@ -79,6 +112,7 @@ static const struct kernel_param_ops mdpy_max_instances_ops = {
 	.get = param_get_uint,
 };
 
+/* Read-only once loaded: the pool is sized at module init. */
 module_param_cb(max_instances, &mdpy_max_instances_ops,
 		&mdpy_max_instances, 0444);
 MODULE_PARM_DESC(max_instances,
@@ -92,16 +126,17 @@ MODULE_PARM_DESC(max_instances,
  *
  * Called by the driver core, with the mdev's device lock held, when the
  * mdev core adds an mdev after a write to a type's sysfs "create" file.
- * The mdev core has already taken one of the parent's available instances.
+ * mdpy_init_dev() takes the display from the pool, and fails the create
+ * with EUSERS when none is left.
  *
  * Return: 0, or a negative errno from allocation or registration.
  */
 static int mdpy_probe(struct mdev_device *mdev)
 {
-	struct mdpy_device *mdpy;
+	struct mdpy_dev *mdpy;
 	int ret;
 
-	mdpy = vfio_alloc_device(mdpy_device, vdev, &mdev->dev, &mdpy_vfio_ops);
+	mdpy = vfio_alloc_device(mdpy_dev, vdev, &mdev->dev, &mdpy_vfio_ops);
 	if (IS_ERR(mdpy))
 		return PTR_ERR(mdpy);
 
@@ -120,6 +155,7 @@ static int mdpy_probe(struct mdev_device *mdev)
 		goto out_put_vdev;
 
 	dev_set_drvdata(&mdev->dev, mdpy);
+	mdpy_debugfs_add(mdpy);
 	return 0;
 
 out_put_vdev:
@@ -135,20 +171,37 @@ out_put_vdev:
  * write to the device's sysfs "remove" file, or for every device when
  * the parent unregisters at module unload.
  *
- * Remove while in use: vfio_unregister_group_dev() stops new opens, then
- * waits until every file of the device is closed. An mmap of BAR0 holds
- * its file, so the wait lasts until the user has also unmapped. Until
- * then the mapping stays valid and keeps working: the framebuffer is
- * freed only in mdpy_release_dev(), after the last file is gone. No
- * mapping ever points at freed memory and no user sees SIGBUS.
+ * Remove while in use: vfio_unregister_group_dev() stops new opens, asks
+ * the user to let go through the request op, then waits until every file
+ * of the device is closed. A mapping of BAR0 holds its file, so the wait
+ * lasts until the user has also unmapped. Until then the mapping stays
+ * valid and keeps working: the framebuffer is freed only in
+ * mdpy_release_dev(), after the last file is gone. No mapping ever points
+ * at freed memory and no user sees SIGBUS. The test hooks' directory goes
+ * after the wait, which the selftests watch through it.
  */
 static void mdpy_remove(struct mdev_device *mdev)
 {
-	struct mdpy_device *mdpy = dev_get_drvdata(&mdev->dev);
+	struct mdpy_dev *mdpy = dev_get_drvdata(&mdev->dev);
 
-	WRITE_ONCE(mdpy->removing, true);
+	mdpy_hook_removing(mdpy);
 	vfio_unregister_group_dev(&mdpy->vdev);
+	mdpy_debugfs_remove(mdpy);
 	vfio_put_device(&mdpy->vdev);
+}
+
+/**
+ * mdpy_get_available() - how many more devices of a type fit
+ * @mtype: the type
+ *
+ * Called by the mdev core when a type's available_instances is read. A
+ * snapshot: a concurrent create may take the last display.
+ *
+ * Return: the displays left in the pool; every type takes one.
+ */
+static unsigned int mdpy_get_available(struct mdev_type *mtype)
+{
+	return atomic_read(&mdpy_avail);
 }
 
 static ssize_t mdpy_show_description(struct mdev_type *mtype, char *buf)
@@ -169,6 +222,7 @@ static struct mdev_driver mdpy_driver = {
 	},
 	.probe = mdpy_probe,
 	.remove = mdpy_remove,
+	.get_available = mdpy_get_available,
 	.show_description = mdpy_show_description,
 };
 
@@ -192,43 +246,46 @@ static void mdpy_parent_release(struct device *dev)
 	/* Static: nothing to free. */
 }
 
-static int __init mdpy_init(void)
+static int mdpy_parent_dev_add(void)
 {
 	int ret;
-
-	mdpy_debugfs_init();
-
-	ret = mdev_register_driver(&mdpy_driver);
-	if (ret)
-		goto out_debugfs_exit;
-
-	ret = class_register(&mdpy_class);
-	if (ret)
-		goto out_unregister_driver;
 
 	device_initialize(&mdpy_parent_dev);
 	mdpy_parent_dev.class = &mdpy_class;
 	mdpy_parent_dev.release = mdpy_parent_release;
 	ret = dev_set_name(&mdpy_parent_dev, MDPY_NAME);
+	if (!ret)
+		ret = device_add(&mdpy_parent_dev);
 	if (ret)
-		goto out_put_parent;
-	ret = device_add(&mdpy_parent_dev);
-	if (ret)
-		goto out_put_parent;
+		put_device(&mdpy_parent_dev);
+	return ret;
+}
 
-	/* The core counts available_instances down from this, for all types. */
-	mdpy_driver.max_instances = mdpy_max_instances;
+static int __init mdpy_init(void)
+{
+	int ret;
+
+	atomic_set(&mdpy_avail, mdpy_max_instances);
+	mdpy_debugfs_init();
+
+	ret = mdev_register_driver(&mdpy_driver);
+	if (ret)
+		goto out_debugfs_exit;
+	ret = class_register(&mdpy_class);
+	if (ret)
+		goto out_unregister_driver;
+	ret = mdpy_parent_dev_add();
+	if (ret)
+		goto out_unregister_class;
 	ret = mdev_register_parent(&mdpy_parent, &mdpy_parent_dev, &mdpy_driver,
 				   mdpy_mdev_types, ARRAY_SIZE(mdpy_mdev_types));
 	if (ret)
-		goto out_del_parent;
-
+		goto out_unregister_parent_dev;
 	return 0;
 
-out_del_parent:
-	device_del(&mdpy_parent_dev);
-out_put_parent:
-	put_device(&mdpy_parent_dev);
+out_unregister_parent_dev:
+	device_unregister(&mdpy_parent_dev);
+out_unregister_class:
 	class_unregister(&mdpy_class);
 out_unregister_driver:
 	mdev_unregister_driver(&mdpy_driver);

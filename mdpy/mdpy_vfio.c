@@ -3,71 +3,77 @@
  * mdpy VFIO glue: the vfio_device_ops of one virtual display.
  *
  * The device looks like vfio-pci to userspace: region i of
- * VFIO_PCI_NUM_REGIONS sits at file offset i << MDPY_REGION_SHIFT, config
+ * VFIO_PCI_NUM_REGIONS sits at file offset MDPY_INDEX_TO_OFFSET(i), config
  * space is region VFIO_PCI_CONFIG_REGION_INDEX (256 bytes) and the
  * framebuffer is BAR0 (mmappable). VFIO_DEVICE_QUERY_GFX_PLANE points the
  * display consumer (QEMU's display=on) at BAR0.
- *
- * Each device is a device set of its own (probe keys it by the device),
- * so the set lock held around open_device and close_device is this
- * device's alone.
  */
 #include <linux/mm.h>
-#include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <linux/vmalloc.h>
 #include <drm/drm_fourcc.h>
 #include <drm/drm_plane.h>
 
 #include "mdpy.h"
+#include "mdpy_compat.h"
 #include "mdpy_defs.h"
-#include "vfio_suite_compat.h"
-
-/* Region i starts at file offset i << 40, as in vfio-pci. */
-#define MDPY_REGION_SHIFT	40
-#define MDPY_REGION_OFFSET(i)	((u64)(i) << MDPY_REGION_SHIFT)
-#define MDPY_REGION_MASK	(MDPY_REGION_OFFSET(1) - 1)
-#define MDPY_REGION_PGSHIFT	(MDPY_REGION_SHIFT - PAGE_SHIFT)
 
 static_assert(MDPY_FORMAT_XRGB8888 == DRM_FORMAT_XRGB8888);
 
 /* ---- reset ---- */
 
-static void mdpy_reset_locked(struct mdpy_device *mdpy)
+/*
+ * @unmapped: no mapping of BAR0 exists, which holds at the first open:
+ * every mapping holds a file of the device, so the device is open.
+ */
+static void mdpy_reset_locked(struct mdpy_dev *mdpy, bool unmapped)
 {
+	unsigned int restored;
+
 	lockdep_assert_held(&mdpy->lock);
-	mdpy_model_reset(&mdpy->model);
-	mdpy->reset_count++;
+	restored = mdpy_model_reset(&mdpy->model, unmapped);
+	mdpy_hook_reset(mdpy, restored);
 }
 
 /* ---- lifetime ---- */
 
 /**
  * mdpy_init_dev() - allocate what lives as long as the device
- * @vdev: the VFIO device embedded in a new &struct mdpy_device
+ * @vdev: the VFIO device embedded in a new &struct mdpy_dev
  *
  * Called by vfio_alloc_device() from probe, before the device is visible
- * to userspace; no lock is held. On failure the core does not call
- * mdpy_release_dev(), so this unwinds itself.
+ * to userspace; no lock is held. Takes one display from the instance
+ * pool. On failure the core does not call mdpy_release_dev(), so this
+ * unwinds itself.
  *
- * Return: 0, or -ENOMEM.
+ * Return: 0, -EUSERS when the pool is empty, or -ENOMEM.
  */
 static int mdpy_init_dev(struct vfio_device *vdev)
 {
-	struct mdpy_device *mdpy = vdev_to_mdpy(vdev);
+	struct mdpy_dev *mdpy = mdpy_from_vdev(vdev);
 	struct mdev_device *mdev = to_mdev_device(vdev->dev);
 	struct mdpy_type *type = container_of(mdev->type, struct mdpy_type, type);
 	int ret;
 
 	mutex_init(&mdpy->lock);
+	mutex_init(&mdpy->irq_lock);
+	if (!mdpy_pool_get(1)) {
+		ret = -EUSERS;
+		goto out_destroy_locks;
+	}
 	ret = mdpy_model_init(&mdpy->model, &type->mode);
 	if (ret)
-		goto out_destroy_lock;
-
-	mdpy_debugfs_add(mdpy);
+		goto out_put_pool;
+	ret = mdpy_hooks_alloc(mdpy);
+	if (ret)
+		goto out_free_model;
 	return 0;
 
-out_destroy_lock:
+out_free_model:
+	mdpy_model_free(&mdpy->model);
+out_put_pool:
+	mdpy_pool_put(1);
+out_destroy_locks:
+	mutex_destroy(&mdpy->irq_lock);
 	mutex_destroy(&mdpy->lock);
 	return ret;
 }
@@ -78,17 +84,18 @@ out_destroy_lock:
  *
  * Called once, when the last reference to @vdev is put; no lock is held.
  * No file of the device is open by then and so no mapping of the
- * framebuffer exists: each mapping holds the device file open. On 6.1
- * the core leaves freeing @vdev itself to this op.
+ * framebuffer exists: each mapping holds the device file open.
  */
 static void mdpy_release_dev(struct vfio_device *vdev)
 {
-	struct mdpy_device *mdpy = vdev_to_mdpy(vdev);
+	struct mdpy_dev *mdpy = mdpy_from_vdev(vdev);
 
-	mdpy_debugfs_remove(mdpy);
+	mdpy_hooks_free(mdpy);
 	mdpy_model_free(&mdpy->model);
+	mdpy_pool_put(1);
+	mutex_destroy(&mdpy->irq_lock);
 	mutex_destroy(&mdpy->lock);
-	vfio_suite_free_device(vdev);
+	mdpy_free_vdev(vdev);
 }
 
 /**
@@ -103,14 +110,14 @@ static void mdpy_release_dev(struct vfio_device *vdev)
  */
 static int mdpy_open_device(struct vfio_device *vdev)
 {
-	struct mdpy_device *mdpy = vdev_to_mdpy(vdev);
+	struct mdpy_dev *mdpy = mdpy_from_vdev(vdev);
 
 	lockdep_assert_held(&vdev->dev_set->lock);
-	mdpy->open_count++;
 
 	mutex_lock(&mdpy->lock);
-	mdpy_reset_locked(mdpy);
+	mdpy_reset_locked(mdpy, true);
 	mutex_unlock(&mdpy->lock);
+	mdpy_hook_opened(mdpy);
 	return 0;
 }
 
@@ -118,63 +125,81 @@ static int mdpy_open_device(struct vfio_device *vdev)
  * mdpy_close_device() - the last file descriptor of the device was released
  * @vdev: the VFIO device
  *
- * Called with the device set lock held, once per last close. A display
- * holds nothing per open, so there is nothing to tear down; the next
- * open resets it.
+ * Called with the device set lock held, once per last close. Drops the
+ * user's eventfds; the framebuffer waits for the next open's reset.
  */
 static void mdpy_close_device(struct vfio_device *vdev)
 {
-	struct mdpy_device *mdpy = vdev_to_mdpy(vdev);
+	struct mdpy_dev *mdpy = mdpy_from_vdev(vdev);
 
 	lockdep_assert_held(&vdev->dev_set->lock);
-	mdpy->close_count++;
+
+	mdpy_irq_release(mdpy);
+	mdpy_hook_closed(mdpy);
+}
+
+/**
+ * mdpy_request() - ask the user to give the device back
+ * @vdev: the VFIO device
+ * @count: how many times the core asked before; 0 the first time
+ *
+ * Called by vfio_unregister_group_dev() in mdpy_remove(), without the
+ * device set lock, and again every 10 seconds until the last file of the
+ * device is closed.
+ */
+static void mdpy_request(struct vfio_device *vdev, unsigned int count)
+{
+	if (!mdpy_irq_request(mdpy_from_vdev(vdev)) && !count)
+		dev_notice(vdev->dev,
+			   "no request eventfd; waiting for the user to close the device\n");
 }
 
 /* ---- region access ---- */
 
-static ssize_t mdpy_config_rw(struct mdpy_device *mdpy, char __user *ubuf,
-			      size_t count, u64 offset, bool write)
+static ssize_t mdpy_rw_config(struct mdpy_dev *mdpy, char __user *ubuf,
+			      size_t count, u64 off, bool write)
 {
 	u8 buf[MDPY_CONFIG_SIZE];
 
-	if (offset >= MDPY_CONFIG_SIZE)
+	if (off >= MDPY_CONFIG_SIZE || count > MDPY_CONFIG_SIZE - off)
 		return -EINVAL;
-	count = min_t(size_t, count, MDPY_CONFIG_SIZE - offset);
 
 	if (write) {
 		if (copy_from_user(buf, ubuf, count))
 			return -EFAULT;
 		mutex_lock(&mdpy->lock);
-		mdpy_model_config_write(&mdpy->model, offset, buf, count);
+		mdpy_model_config_write(&mdpy->model, off, buf, count);
 		mutex_unlock(&mdpy->lock);
 		return count;
 	}
 
 	mutex_lock(&mdpy->lock);
-	mdpy_model_config_read(&mdpy->model, offset, buf, count);
+	mdpy_model_config_read(&mdpy->model, off, buf, count);
 	mutex_unlock(&mdpy->lock);
 	return copy_to_user(ubuf, buf, count) ? -EFAULT : count;
 }
 
 /*
  * The framebuffer is plain memory, so one copy serves any size and
- * alignment, and the bytes are the ones an mmap of BAR0 maps.
+ * alignment, and the bytes are the ones a mapping of BAR0 maps.
  */
-static ssize_t mdpy_bar0_rw(struct mdpy_device *mdpy, char __user *ubuf,
-			    size_t count, u64 offset, bool write)
+static ssize_t mdpy_rw_bar0(struct mdpy_dev *mdpy, char __user *ubuf,
+			    size_t count, u64 off, bool write)
 {
 	struct mdpy_model *model = &mdpy->model;
 	unsigned long left;
 
-	if (offset >= model->fb_size)
+	if (off >= model->fb_size || count > model->fb_size - off)
 		return -EINVAL;
-	count = min_t(size_t, count, model->fb_size - offset);
+	if (!count)
+		return 0;
 
 	if (write) {
-		left = copy_from_user(model->fb + offset, ubuf, count);
-		mdpy_model_fb_written(model);
+		left = copy_from_user(model->fb + off, ubuf, count);
+		/* After the copy: see mdpy_model_fb_written(). */
+		mdpy_model_fb_written(model, off, count);
 	} else {
-		left = copy_to_user(ubuf, model->fb + offset, count);
+		left = copy_to_user(ubuf, model->fb + off, count);
 	}
 	return left ? -EFAULT : count;
 }
@@ -182,17 +207,16 @@ static ssize_t mdpy_bar0_rw(struct mdpy_device *mdpy, char __user *ubuf,
 static ssize_t mdpy_rw(struct vfio_device *vdev, char __user *ubuf,
 		       size_t count, loff_t *ppos, bool write)
 {
-	struct mdpy_device *mdpy = vdev_to_mdpy(vdev);
-	u64 index = *ppos >> MDPY_REGION_SHIFT;
-	u64 offset = *ppos & MDPY_REGION_MASK;
+	struct mdpy_dev *mdpy = mdpy_from_vdev(vdev);
+	u64 off = *ppos & MDPY_OFFSET_MASK;
 	ssize_t ret;
 
-	switch (index) {
+	switch (MDPY_OFFSET_TO_INDEX(*ppos)) {
 	case VFIO_PCI_CONFIG_REGION_INDEX:
-		ret = mdpy_config_rw(mdpy, ubuf, count, offset, write);
+		ret = mdpy_rw_config(mdpy, ubuf, count, off, write);
 		break;
 	case VFIO_PCI_BAR0_REGION_INDEX:
-		ret = mdpy_bar0_rw(mdpy, ubuf, count, offset, write);
+		ret = mdpy_rw_bar0(mdpy, ubuf, count, off, write);
 		break;
 	default:
 		return -EINVAL;
@@ -210,10 +234,9 @@ static ssize_t mdpy_rw(struct vfio_device *vdev, char __user *ubuf,
  * @ppos: file offset: region index and offset in the region
  *
  * Called without the device set lock, possibly from several fds at once.
- * Accesses act at the offset asked for; one that runs past the end of
- * its region is cut short there, and one that starts past it fails.
+ * An access acts at the offset asked for, and must lie inside its region.
  *
- * Return: bytes read, or -EINVAL (no such region or offset) or -EFAULT.
+ * Return: bytes read, or -EINVAL (no such region, or outside it) or -EFAULT.
  */
 static ssize_t mdpy_read(struct vfio_device *vdev, char __user *ubuf,
 			 size_t count, loff_t *ppos)
@@ -230,7 +253,8 @@ static ssize_t mdpy_read(struct vfio_device *vdev, char __user *ubuf,
  *
  * As mdpy_read(). Config space bits that are read-only keep their value.
  *
- * Return: bytes written, or -EINVAL (no such region or offset) or -EFAULT.
+ * Return: bytes written, or -EINVAL (no such region, or outside it) or
+ * -EFAULT.
  */
 static ssize_t mdpy_write(struct vfio_device *vdev, const char __user *ubuf,
 			  size_t count, loff_t *ppos)
@@ -238,38 +262,88 @@ static ssize_t mdpy_write(struct vfio_device *vdev, const char __user *ubuf,
 	return mdpy_rw(vdev, (char __user *)ubuf, count, ppos, true);
 }
 
+/* ---- BAR0 mappings ---- */
+
+/* The framebuffer page a fault is about, or -1 past the framebuffer. */
+static long mdpy_fault_page(struct vm_fault *vmf)
+{
+	struct mdpy_dev *mdpy = vmf->vma->vm_private_data;
+	u64 page = vmf->pgoff & (MDPY_OFFSET_MASK >> PAGE_SHIFT);
+
+	return page < mdpy->model.fb_size >> PAGE_SHIFT ? page : -1;
+}
+
+/*
+ * A page is mapped at its first touch, read-only whatever the access:
+ * the mapping has a pfn_mkwrite op, so the core write-protects it (write
+ * notification), and the first write to the page then goes through
+ * mdpy_pfn_mkwrite(). A page that is only read costs nothing at the next
+ * reset.
+ */
+static vm_fault_t mdpy_fault(struct vm_fault *vmf)
+{
+	struct mdpy_dev *mdpy = vmf->vma->vm_private_data;
+	long page = mdpy_fault_page(vmf);
+
+	if (page < 0)
+		return VM_FAULT_SIGBUS;
+	return vmf_insert_pfn(vmf->vma, vmf->address,
+			      mdpy_model_fb_pfn(&mdpy->model, page));
+}
+
+/* The first write to a mapped page: tell the model before it is writable. */
+static vm_fault_t mdpy_pfn_mkwrite(struct vm_fault *vmf)
+{
+	struct mdpy_dev *mdpy = vmf->vma->vm_private_data;
+	long page = mdpy_fault_page(vmf);
+
+	if (page < 0)
+		return VM_FAULT_SIGBUS;
+	mdpy_model_fb_map_written(&mdpy->model, page);
+	return 0;
+}
+
+static const struct vm_operations_struct mdpy_vm_ops = {
+	.fault		= mdpy_fault,
+	.pfn_mkwrite	= mdpy_pfn_mkwrite,
+};
+
 /**
  * mdpy_mmap() - mmap() on a device fd
  * @vdev: the VFIO device
  * @vma: the new mapping; its offset selects the region
  *
  * Called without the device set lock. Only BAR0 can be mapped, shared,
- * and only within its size. The mapping holds the device file, so the
- * framebuffer it maps outlives it: see mdpy_remove().
+ * and only within its size. Pages are mapped as they are touched. The
+ * mapping holds the device file, so the framebuffer it maps outlives it:
+ * see mdpy_remove().
  *
  * Return: 0, or -EINVAL.
  */
 static int mdpy_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 {
-	struct mdpy_model *model = &vdev_to_mdpy(vdev)->model;
-	unsigned long index = vma->vm_pgoff >> MDPY_REGION_PGSHIFT;
-	unsigned long pgoff = vma->vm_pgoff & (BIT(MDPY_REGION_PGSHIFT) - 1);
-	unsigned long pages = model->fb_size >> PAGE_SHIFT;
+	struct mdpy_dev *mdpy = mdpy_from_vdev(vdev);
+	u64 pos = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	u64 off = pos & MDPY_OFFSET_MASK;
+	u64 len = vma->vm_end - vma->vm_start;
+	u32 size = mdpy->model.fb_size;
 
-	if (index != VFIO_PCI_BAR0_REGION_INDEX)
+	if (MDPY_OFFSET_TO_INDEX(pos) != VFIO_PCI_BAR0_REGION_INDEX)
 		return -EINVAL;
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
-	if (pgoff >= pages || vma_pages(vma) > pages - pgoff)
+	if (off >= size || len > size - off)
 		return -EINVAL;
 
-	mdpy_model_fb_mapped(model);
-	return remap_vmalloc_range(vma, model->fb, pgoff);
+	mdpy_vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_ops = &mdpy_vm_ops;
+	vma->vm_private_data = mdpy;
+	return 0;
 }
 
 /* ---- ioctls ---- */
 
-static long mdpy_ioctl_get_info(struct mdpy_device *mdpy, void __user *arg)
+static long mdpy_ioctl_get_info(struct mdpy_dev *mdpy, void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_device_info, num_irqs);
 	struct vfio_device_info info;
@@ -282,32 +356,31 @@ static long mdpy_ioctl_get_info(struct mdpy_device *mdpy, void __user *arg)
 	info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
 	info.num_regions = VFIO_PCI_NUM_REGIONS;
 	info.num_irqs = VFIO_PCI_NUM_IRQS;
-
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
 /**
- * mdpy_get_region_info() - describe one region
+ * mdpy_region_info() - describe one region
  * @vdev: the VFIO device
  * @info: the header userspace passed in, index set; filled in here
- * @caps: capability chain to append to; mdpy regions have none
+ * @caps: capability chain to append to; mdpy's regions have none
  *
  * The VFIO core calls this for VFIO_DEVICE_GET_REGION_INFO on 6.19 and
- * later, after checking argsz; before 6.19 mdpy_ioctl() reaches it through
- * vfio_suite_region_info_ioctl(), which does the same. No lock is held.
+ * later, after checking argsz; before 6.19 mdpy_ioctl() reaches it
+ * through mdpy_region_info_ioctl(), which does the same. No lock is held.
  *
  * Return: 0, or -EINVAL for an index past VFIO_PCI_NUM_REGIONS.
  */
-static int mdpy_get_region_info(struct vfio_device *vdev,
-				struct vfio_region_info *info,
-				struct vfio_info_cap *caps)
+static int mdpy_region_info(struct vfio_device *vdev,
+			    struct vfio_region_info *info,
+			    struct vfio_info_cap *caps)
 {
-	struct mdpy_device *mdpy = vdev_to_mdpy(vdev);
+	struct mdpy_dev *mdpy = mdpy_from_vdev(vdev);
 
 	if (info->index >= VFIO_PCI_NUM_REGIONS)
 		return -EINVAL;
 
-	info->offset = MDPY_REGION_OFFSET(info->index);
+	info->offset = MDPY_INDEX_TO_OFFSET(info->index);
 	info->cap_offset = 0;
 	switch (info->index) {
 	case VFIO_PCI_CONFIG_REGION_INDEX:
@@ -330,43 +403,15 @@ static int mdpy_get_region_info(struct vfio_device *vdev,
 	return 0;
 }
 
-static long mdpy_ioctl_get_irq_info(void __user *arg)
-{
-	unsigned long minsz = offsetofend(struct vfio_irq_info, count);
-	struct vfio_irq_info info;
-
-	if (copy_from_user(&info, arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_IRQS)
-		return -EINVAL;
-
-	/* A display that is only ever polled raises no interrupt. */
-	info.flags = 0;
-	info.count = 0;
-
-	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
-}
-
-static long mdpy_ioctl_set_irqs(void __user *arg)
-{
-	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
-	struct vfio_irq_set hdr;
-
-	if (copy_from_user(&hdr, arg, minsz))
-		return -EFAULT;
-	/* Every index has zero interrupts, so no request can be valid. */
-	return -EINVAL;
-}
-
-static long mdpy_ioctl_reset(struct mdpy_device *mdpy)
+static long mdpy_ioctl_reset(struct mdpy_dev *mdpy)
 {
 	mutex_lock(&mdpy->lock);
-	mdpy_reset_locked(mdpy);
+	mdpy_reset_locked(mdpy, false);
 	mutex_unlock(&mdpy->lock);
 	return 0;
 }
 
-static long mdpy_ioctl_query_gfx_plane(struct mdpy_device *mdpy,
+static long mdpy_ioctl_query_gfx_plane(struct mdpy_dev *mdpy,
 				       void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_device_gfx_plane_info,
@@ -436,19 +481,18 @@ static long mdpy_ioctl_query_gfx_plane(struct mdpy_device *mdpy,
 static long mdpy_ioctl(struct vfio_device *vdev, unsigned int cmd,
 		       unsigned long arg)
 {
-	struct mdpy_device *mdpy = vdev_to_mdpy(vdev);
+	struct mdpy_dev *mdpy = mdpy_from_vdev(vdev);
 	void __user *uarg = (void __user *)arg;
 
 	switch (cmd) {
 	case VFIO_DEVICE_GET_INFO:
 		return mdpy_ioctl_get_info(mdpy, uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return vfio_suite_region_info_ioctl(vdev, uarg,
-						    mdpy_get_region_info);
+		return mdpy_region_info_ioctl(vdev, uarg, mdpy_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
-		return mdpy_ioctl_get_irq_info(uarg);
+		return mdpy_ioctl_get_irq_info(mdpy, uarg);
 	case VFIO_DEVICE_SET_IRQS:
-		return mdpy_ioctl_set_irqs(uarg);
+		return mdpy_ioctl_set_irqs(mdpy, uarg);
 	case VFIO_DEVICE_RESET:
 		return mdpy_ioctl_reset(mdpy);
 	case VFIO_DEVICE_QUERY_GFX_PLANE:
@@ -463,10 +507,11 @@ const struct vfio_device_ops mdpy_vfio_ops = {
 	.release	= mdpy_release_dev,
 	.open_device	= mdpy_open_device,
 	.close_device	= mdpy_close_device,
+	.request	= mdpy_request,
 	.read		= mdpy_read,
 	.write		= mdpy_write,
 	.mmap		= mdpy_mmap,
 	.ioctl		= mdpy_ioctl,
-	VFIO_SUITE_REGION_INFO_OP(mdpy_get_region_info)
-	VFIO_SUITE_EMULATED_IOMMUFD_OPS
+	MDPY_REGION_INFO_OP(mdpy_region_info)
+	MDPY_IOMMUFD_OPS
 };

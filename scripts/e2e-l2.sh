@@ -30,12 +30,9 @@ cp "$kdir/bzImage" "$dst/bzImage"
 # mdpy_fb alone: the rest of mdpy/ is host side and needs VFIO, which the
 # L2 kernel does not have. Kbuild writes next to the sources, so it builds
 # in a tree of symlinks with a Kbuild file of its own.
-ln -s "$top/include" "$dst/build/include"
-ln -s "$top/mdpy/mdpy_fb.c" "$top/mdpy/mdpy_defs.h" "$dst/build/mdpy_fb/"
-cat >"$dst/build/mdpy_fb/Kbuild" <<'EOT'
-ccflags-y += -I$(src)/../include
-obj-m += mdpy_fb.o
-EOT
+ln -s "$top/mdpy/mdpy_fb.c" "$top/mdpy/mdpy_defs.h" "$top/mdpy/mdpy_compat.h" \
+	"$dst/build/mdpy_fb/"
+echo 'obj-m += mdpy_fb.o' >"$dst/build/mdpy_fb/Kbuild"
 echo "  BUILD   mdpy_fb.ko for L2 ($(cat "$kdir/kernel.release"))"
 make -s -C "$kdir/linux" M="$dst/build/mdpy_fb" modules >"$dst/build.log" 2>&1 ||
 	{ cat "$dst/build.log" >&2; exit 1; }
