@@ -14,7 +14,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 
-#include "vfio_suite_compat.h"
+#include "mbochs_compat.h"
 #include "mbochs_vram.h"
 
 /**
@@ -89,6 +89,31 @@ static struct page *mbochs_vram_page_locked(struct mbochs_vram *vram,
 }
 
 /**
+ * mbochs_vram_get_page_locked() - take a reference on one page
+ * @vram: video memory
+ * @pgoff: the page; below nr_pages
+ * @alloc: allocate it (zeroed) if it was never touched
+ *
+ * Return: the page with a reference the caller must put; NULL if it was
+ * never touched and @alloc is false; ERR_PTR(-ENOMEM).
+ */
+struct page *mbochs_vram_get_page_locked(struct mbochs_vram *vram,
+					 pgoff_t pgoff, bool alloc)
+{
+	struct page *page = vram->pages[pgoff];
+
+	lockdep_assert_held(vram->lock);
+	if (!page && alloc) {
+		page = mbochs_vram_page_locked(vram, pgoff);
+		if (!page)
+			return ERR_PTR(-ENOMEM);
+	}
+	if (page)
+		get_page(page);
+	return page;
+}
+
+/**
  * mbochs_vram_get_pages_locked() - take a reference on a range of pages
  * @vram: video memory
  * @first: first page
@@ -115,45 +140,6 @@ out_put_pages:
 	while (i--)
 		put_page(pages[i]);
 	return -ENOMEM;
-}
-
-/**
- * mbochs_vram_rw_locked() - copy between video memory and a kernel buffer
- * @vram: video memory
- * @off: byte offset in video memory
- * @buf: kernel buffer
- * @len: bytes; the caller has checked @off + @len against the size
- * @write: copy @buf into video memory rather than out of it
- *
- * Reading a page never touched returns zeroes without allocating it.
- *
- * Return: 0 or -ENOMEM.
- */
-int mbochs_vram_rw_locked(struct mbochs_vram *vram, u64 off, void *buf,
-			  size_t len, bool write)
-{
-	lockdep_assert_held(vram->lock);
-	while (len) {
-		size_t poff = offset_in_page(off);
-		size_t chunk = min_t(size_t, len, PAGE_SIZE - poff);
-		pgoff_t pgoff = off >> PAGE_SHIFT;
-		struct page *page = vram->pages[pgoff];
-
-		if (write) {
-			page = mbochs_vram_page_locked(vram, pgoff);
-			if (!page)
-				return -ENOMEM;
-			memcpy_to_page(page, poff, buf, chunk);
-		} else if (page) {
-			memcpy_from_page(buf, page, poff, chunk);
-		} else {
-			memset(buf, 0, chunk);
-		}
-		buf += chunk;
-		off += chunk;
-		len -= chunk;
-	}
-	return 0;
 }
 
 /* The most pages one fault maps: 2 MiB, one page table's worth. */
@@ -210,7 +196,7 @@ static pgoff_t mbochs_vram_populate_locked(struct mbochs_vram *vram,
 	if (!had && mbochs_vram_alloc_run_locked(vram, first, end - first))
 		return end;
 	/* Its return value counts only a populated prefix: count again. */
-	vfio_suite_alloc_pages_bulk(GFP_HIGHUSER | __GFP_ZERO, end - first,
+	mbochs_alloc_pages_bulk(GFP_HIGHUSER | __GFP_ZERO, end - first,
 				    &vram->pages[first]);
 	for (i = first; i < end; i++)
 		have += !!vram->pages[i];
@@ -325,7 +311,7 @@ bool mbochs_vram_pmd_mappable(struct vm_area_struct *vma)
 {
 	unsigned long off = vma->vm_pgoff << PAGE_SHIFT;
 
-	return VFIO_SUITE_PMD_PFNMAP &&
+	return MBOCHS_PMD_PFNMAP &&
 	       !((vma->vm_start - off) & ~PMD_MASK);
 }
 
@@ -358,6 +344,7 @@ static unsigned long mbochs_vram_pmd_pfn_locked(struct mbochs_vram *vram,
  * mbochs_vram_huge_fault_locked() - map the 2 MiB around a fault by PMD
  * @vram: video memory, mapped at file offset 0 of the vma
  * @vmf: the fault; its vma is VM_PFNMAP and mbochs_vram_pmd_mappable()
+ * @mapped: set to true if this call inserted the entry
  *
  * The PMD entry is a special one: it holds no page reference; the
  * device's own references keep the pages alive, and they are dropped only
@@ -367,7 +354,7 @@ static unsigned long mbochs_vram_pmd_pfn_locked(struct mbochs_vram *vram,
  * fit in the vma or in video memory or are not one contiguous run.
  */
 vm_fault_t mbochs_vram_huge_fault_locked(struct mbochs_vram *vram,
-					 struct vm_fault *vmf)
+					 struct vm_fault *vmf, bool *mapped)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	unsigned long addr = vmf->address & PMD_MASK;
@@ -376,6 +363,7 @@ vm_fault_t mbochs_vram_huge_fault_locked(struct mbochs_vram *vram,
 	vm_fault_t ret;
 
 	lockdep_assert_held(vram->lock);
+	*mapped = false;
 	/*
 	 * Another thread's fault got here first (the lock serialises every
 	 * fault on video memory): retry, and find its entry.
@@ -392,9 +380,7 @@ vm_fault_t mbochs_vram_huge_fault_locked(struct mbochs_vram *vram,
 	pfn = mbochs_vram_pmd_pfn_locked(vram, first);
 	if (!pfn)
 		return VM_FAULT_FALLBACK;
-	ret = vfio_suite_insert_pfn_pmd(vmf, pfn,
-					vmf->flags & FAULT_FLAG_WRITE);
-	if (ret == VM_FAULT_NOPAGE)
-		vram->nr_pmd_maps++;
+	ret = mbochs_insert_pmd(vmf, pfn, vmf->flags & FAULT_FLAG_WRITE);
+	*mapped = ret == VM_FAULT_NOPAGE;
 	return ret;
 }
