@@ -77,10 +77,9 @@ static inline void mbochs_eventfd_signal(struct eventfd_ctx *ctx)
 }
 
 /*
- * 6.14 renamed alloc_pages_bulk_array() to alloc_pages_bulk(), which had
- * been a variant with a list argument: "implicit declaration of function
- * 'alloc_pages_bulk_array'" from 6.14, "too few arguments to function
- * 'alloc_pages_bulk'" before. Fills the NULL slots of @pages.
+ * 6.14 renamed alloc_pages_bulk_array() to alloc_pages_bulk(): each name
+ * is an "implicit declaration of function" on the other side. Fills the
+ * NULL slots of @pages.
  */
 static inline unsigned long mbochs_alloc_pages_bulk(gfp_t gfp,
 						    unsigned long nr,
@@ -95,10 +94,10 @@ static inline unsigned long mbochs_alloc_pages_bulk(gfp_t gfp,
 
 /*
  * 6.13 made MODULE_IMPORT_NS() take a string literal. The bare token
- * MODULE_IMPORT_NS(DMA_BUF) then fails to compile ("expected ',' or ';'
- * before 'DMA_BUF'"); the string form on an older kernel compiles, but
- * modpost refuses the module ("uses symbol dma_buf_export from namespace
- * DMA_BUF, but does not import it"). Use at file scope.
+ * MODULE_IMPORT_NS(DMA_BUF) then fails to compile ("'DMA_BUF' undeclared
+ * here (not in a function)"); the string form on an older kernel
+ * compiles, but modpost refuses the module ("uses symbol dma_buf_export
+ * from namespace DMA_BUF, but does not import it"). Use at file scope.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
 #define MBOCHS_IMPORT_NS_DMA_BUF	MODULE_IMPORT_NS("DMA_BUF")
@@ -108,16 +107,17 @@ static inline unsigned long mbochs_alloc_pages_bulk(gfp_t gfp,
 
 /*
  * Huge PFN mappings: a fault handler may map 2 MiB with one PMD entry.
- * 6.12 made such entries special (pmd_special), so that GUP, rmap and
- * fork leave them alone, where the architecture and THP allow it:
- * CONFIG_ARCH_SUPPORTS_PMD_PFNMAP. Elsewhere (Debian 6.1, a kernel
- * without THP) there is no such entry to ask for: vmf_insert_pfn_pmd() is
- * missing without THP ("undefined!" from modpost) and, before 6.12, maps
- * an entry the rest of mm takes for a THP of struct pages. 6.17 replaced
+ * 6.12 added them (CONFIG_ARCH_SUPPORTS_PMD_PFNMAP, where the
+ * architecture and THP allow): the entry is marked special, so that GUP,
+ * rmap and fork leave it alone. Elsewhere there is no such entry to ask
+ * for: without THP (the sanitizer kernel) vmf_insert_pfn_pmd() does not
+ * exist (modpost: '"vmf_insert_pfn_pmd" [mbochs.ko] undefined!'),
+ * and before 6.12 (Debian 6.1) the entry would not be special, so
+ * lockless GUP would take the pfn for memory it may pin. 6.17 replaced
  * pfn_t with a plain pfn in vmf_insert_pfn_pmd() ("incompatible type for
- * argument 2"). Without support MBOCHS_PMD_PFNMAP is 0,
- * MBOCHS_HUGE_FAULT_OP() leaves .huge_fault unset, and mbochs_insert_pmd()
- * falls back to page entries.
+ * argument 2 of 'vmf_insert_pfn_pmd'"). Without support
+ * MBOCHS_PMD_PFNMAP is 0, MBOCHS_HUGE_FAULT_OP() leaves .huge_fault unset,
+ * and mbochs_insert_pmd() tells the caller to fall back to page entries.
  */
 #ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
