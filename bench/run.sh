@@ -47,7 +47,10 @@ mdev_phase() {
 		esac
 		echo 1 >"$dev/remove"
 		case $parent in
-		mbochs) bench faults mbochs ;;
+		mbochs)
+			bench first-touch mbochs
+			bench faults mbochs
+			;;
 		mtty)
 			for n in $SCALE_N; do
 				bench scale mtty "$type" "$n"
