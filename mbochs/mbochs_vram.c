@@ -197,7 +197,7 @@ static pgoff_t mbochs_vram_populate_locked(struct mbochs_vram *vram,
 		return end;
 	/* Its return value counts only a populated prefix: count again. */
 	mbochs_alloc_pages_bulk(GFP_HIGHUSER | __GFP_ZERO, end - first,
-				    &vram->pages[first]);
+				&vram->pages[first]);
 	for (i = first; i < end; i++)
 		have += !!vram->pages[i];
 	vram->nr_allocated += have - had;
