@@ -152,9 +152,6 @@ static void mbochs_request(struct vfio_device *vdev, unsigned int count)
 
 /* ---- region access: read() and write() on the device fd ---- */
 
-/* Register accesses go through the stack, this much at a time. */
-#define MBOCHS_RW_CHUNK		64
-
 static int mbochs_regs_access_locked(struct mbochs_dev *mb,
 				     unsigned int index, u32 off, u8 *val,
 				     u32 len, bool write)
@@ -178,30 +175,80 @@ static int mbochs_regs_access_locked(struct mbochs_dev *mb,
 	}
 }
 
+/* One register access: 4, 2 or 1 bytes, in memory order in @b. */
+union mbochs_unit {
+	u32 l;
+	u16 w;
+	u8 b[4];
+};
+
+/* The widest access at @off that is naturally aligned and fits in @left. */
+static u32 mbochs_unit_len(u64 off, size_t left)
+{
+	if (left >= 4 && IS_ALIGNED(off, 4))
+		return 4;
+	if (left >= 2 && IS_ALIGNED(off, 2))
+		return 2;
+	return 1;
+}
+
+static int mbochs_unit_get(union mbochs_unit *v, const char __user *p,
+			   u32 len)
+{
+	switch (len) {
+	case 4:
+		return get_user(v->l, (const u32 __user *)p);
+	case 2:
+		return get_user(v->w, (const u16 __user *)p);
+	default:
+		return get_user(v->b[0], (const u8 __user *)p);
+	}
+}
+
+static int mbochs_unit_put(const union mbochs_unit *v, char __user *p,
+			   u32 len)
+{
+	switch (len) {
+	case 4:
+		return put_user(v->l, (u32 __user *)p);
+	case 2:
+		return put_user(v->w, (u16 __user *)p);
+	default:
+		return put_user(v->b[0], (u8 __user *)p);
+	}
+}
+
 /*
- * Registers of region @index, already bounded: user memory is copied
- * outside state_lock, which a fault on a BAR0 mapping takes.
+ * Registers of region @index, the access already bounded, split as a bus
+ * splits it: naturally aligned units of 4, 2 or 1 bytes. Each unit is
+ * copied with get_user()/put_user(), outside state_lock, which a fault on
+ * a BAR0 mapping takes; a config read of a dword is one unit.
  */
 static ssize_t mbochs_rw_regs(struct mbochs_dev *mb, unsigned int index,
 			      char __user *buf, size_t count, u32 off,
 			      bool write)
 {
-	u8 val[MBOCHS_RW_CHUNK];
-	size_t done, len;
+	union mbochs_unit v;
+	size_t done;
+	u32 len;
 	int ret;
 
 	for (done = 0; done < count; done += len) {
-		len = min(count - done, sizeof(val));
-		if (write && copy_from_user(val, buf + done, len))
-			return -EFAULT;
+		len = mbochs_unit_len(off + done, count - done);
+		v.l = 0;
+		if (write) {
+			ret = mbochs_unit_get(&v, buf + done, len);
+			if (ret)
+				return ret;
+		}
 		mutex_lock(&mb->state_lock);
-		ret = mbochs_regs_access_locked(mb, index, off + done, val, len,
+		ret = mbochs_regs_access_locked(mb, index, off + done, v.b, len,
 						write);
 		mutex_unlock(&mb->state_lock);
+		if (!ret && !write)
+			ret = mbochs_unit_put(&v, buf + done, len);
 		if (ret)
 			return ret;
-		if (!write && copy_to_user(buf + done, val, len))
-			return -EFAULT;
 	}
 	return count;
 }
