@@ -3,10 +3,12 @@
  * mbochs video memory.
  *
  * Pages are allocated when first touched: by a BAR0 write, a BAR0 page
- * fault or a dma-buf export. The device keeps one reference on each page
- * until its last user closes it; a mapping or a dma-buf that still needs a
- * page holds its own reference, so dropping ours never frees a page that
- * is still in use.
+ * fault or a dma-buf export; a fault fills a whole block at once, where it
+ * can with one higher-order allocation. The device keeps one reference on
+ * each page until its last user closes it; a mapping or a dma-buf that
+ * still needs a page holds its own reference, so dropping ours never frees
+ * a page that is still in use. A block allocated whole goes back to the
+ * allocator whole, when the last reference to any of its pages is gone.
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -148,10 +150,22 @@ out_put_pages:
 #define MBOCHS_VRAM_MAX_ORDER	9
 
 /*
- * Fill the empty run [@first, @first + @count) with one higher-order
- * allocation split into single pages: one trip through the allocator
- * instead of one per page. The pages are then ordinary pages, freed one by
- * one like the others. Contiguous memory may be short; then fail quietly.
+ * A block taken whole only when free memory has one at hand: no direct
+ * reclaim or compaction in the fault path (kswapd is woken to make some
+ * for later), as the page allocator treats transparent huge pages by
+ * default. Short of one, the caller fills the block page by page.
+ */
+#define MBOCHS_VRAM_GFP_BLOCK	((GFP_HIGHUSER | __GFP_ZERO | __GFP_COMP | \
+				  __GFP_NOWARN | __GFP_NOMEMALLOC) & \
+				 ~__GFP_DIRECT_RECLAIM)
+
+/*
+ * Fill the empty run [@first, @first + @count) with one compound
+ * allocation: one trip through the allocator, and one block back to it
+ * when the last reference to any of its pages is gone, intact, so that
+ * the next device gets the same block (and the same 2 MiB for a PMD
+ * entry) instead of one taken apart page by page. Each slot holds its
+ * own reference, like a single page's.
  * Return: true if the run is filled.
  */
 static bool mbochs_vram_alloc_run_locked(struct mbochs_vram *vram,
@@ -164,11 +178,10 @@ static bool mbochs_vram_alloc_run_locked(struct mbochs_vram *vram,
 	lockdep_assert_held(vram->lock);
 	if (count < 2 || !is_power_of_2(count) || order > MBOCHS_VRAM_MAX_ORDER)
 		return false;
-	page = alloc_pages(GFP_HIGHUSER | __GFP_ZERO | __GFP_NOWARN |
-			   __GFP_NORETRY, order);
+	page = alloc_pages(MBOCHS_VRAM_GFP_BLOCK, order);
 	if (!page)
 		return false;
-	split_page(page, order);
+	page_ref_add(page, count - 1);
 	for (i = 0; i < count; i++)
 		vram->pages[first + i] = page + i;
 	vram->nr_allocated += count;
@@ -235,15 +248,15 @@ static vm_fault_t mbochs_vram_insert_pfns(struct mbochs_vram *vram,
 /**
  * mbochs_vram_fault_locked() - map the pages around a faulting address
  * @vram: video memory, mapped at file offset 0 of the vma
- * @vmf: the fault; its vma has VM_MIXEDMAP set
+ * @vmf: the fault; its vma has VM_MIXEDMAP set, or VM_PFNMAP where the
+ *       block could not take a PMD entry
  * @batch: how many pages to map per fault; clamped to 1..512
  *
  * A fault costs far more than mapping a page, more so under TCG, and a
  * framebuffer is written from start to end. So each fault allocates and
  * maps the whole @batch-aligned block of pages around the faulting one:
- * one bulk allocation, and vm_insert_pages() takes the page table lock
- * once per few pages. Pages in the block that are already mapped are
- * skipped.
+ * one allocation, and vm_insert_pages() takes the page table lock once
+ * per few pages. Pages in the block that are already mapped are skipped.
  *
  * Return: VM_FAULT_NOPAGE once the faulting page is mapped, or an error.
  */
@@ -316,28 +329,26 @@ bool mbochs_vram_pmd_mappable(struct vm_area_struct *vma)
 }
 
 /*
- * The first pfn of the PMD-sized block at @first, allocated as one
- * naturally aligned order-9 run if it was empty. Return: 0 if the block
- * is not one aligned contiguous run (memory was short when it was
- * filled, or some of its pages were touched before through write() or
- * an export), and the caller maps it with PTEs.
+ * The first pfn of the PMD-sized block at @first, allocated as one order-9
+ * block if it was empty: the buddy allocator hands such a block out
+ * physically contiguous and 2 MiB aligned. Return: 0 if the block is not
+ * one such block (memory was short when it was filled, or some of its
+ * pages were touched before through write() or an export), and the
+ * caller maps it with PTEs.
  */
 static unsigned long mbochs_vram_pmd_pfn_locked(struct mbochs_vram *vram,
 						pgoff_t first)
 {
-	pgoff_t end = first + MBOCHS_VRAM_PMD_PAGES, i;
-	unsigned long pfn;
+	pgoff_t end = first + MBOCHS_VRAM_PMD_PAGES;
+	struct page *head;
 
 	lockdep_assert_held(vram->lock);
 	if (mbochs_vram_populate_locked(vram, first, end) != end)
 		return 0;
-	pfn = page_to_pfn(vram->pages[first]);
-	if (!IS_ALIGNED(pfn, MBOCHS_VRAM_PMD_PAGES))
+	head = vram->pages[first];
+	if (!PageHead(head) || compound_order(head) != PMD_SHIFT - PAGE_SHIFT)
 		return 0;
-	for (i = 1; i < MBOCHS_VRAM_PMD_PAGES; i++)
-		if (page_to_pfn(vram->pages[first + i]) != pfn + i)
-			return 0;
-	return pfn;
+	return page_to_pfn(head);
 }
 
 /**
