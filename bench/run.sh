@@ -50,7 +50,10 @@ mdev_phase() {
 		esac
 		echo 1 >"$dev/remove"
 		case $parent in
-		mbochs) bench faults mbochs ;;
+		mbochs)
+			bench first-touch mbochs
+			bench faults mbochs
+			;;
 		mdpy)
 			# Every display type, as a VMM opens it (BAR0 mapped),
 			# with 0, 1 and all pages written in between, each

@@ -9,6 +9,7 @@
  *   vfio_bench [-l LABEL] cfg-read SYSFS
  *   vfio_bench [-l LABEL] uart SYSFS
  *   vfio_bench [-l LABEL] faults PARENT
+ *   vfio_bench [-l LABEL] first-touch PARENT
  *   vfio_bench [-l LABEL] dmabuf SYSFS
  *   vfio_bench [-l LABEL] scale PARENT TYPE N
  *   vfio_bench [-l LABEL] concurrency SYSFS_A SYSFS_B CASE [ITERS]
@@ -30,6 +31,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #include "vfio_lib.h"
 
@@ -644,6 +646,90 @@ static int bench_faults(const char *parent)
 	return 0;
 }
 
+/* Page faults this process has taken so far, minor and major. */
+static long faults_so_far(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		vfio_lib_fail("getrusage: %s", strerror(errno));
+	return ru.ru_minflt + ru.ru_majflt;
+}
+
+#define FIRST_TOUCH_ROUNDS	9
+#define FIRST_TOUCH_TYPES	8
+
+/*
+ * One black-box first touch of a fresh device of @type: BAR0 mapped
+ * wherever mmap() puts it, no knob touched, one byte written to each page.
+ * @us gets microseconds per page, @fpm page faults per MiB.
+ */
+static void first_touch_round(const char *parent, const char *type,
+			      double *us, double *fpm)
+{
+	struct vfio_region_info info;
+	char uuid[UUID_STR_LEN];
+	struct vfio_dev dev;
+	long f0;
+	char *p;
+
+	mdev_create(parent, type, uuid);
+	vfio_mdev_open(uuid, &dev);
+	vfio_region_info(dev.fd, VFIO_PCI_BAR0_REGION_INDEX, &info);
+	p = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED, dev.fd,
+		 info.offset);
+	if (p == MAP_FAILED)
+		vfio_lib_fail("mmap BAR0: %s", strerror(errno));
+	f0 = faults_so_far();
+	*us = touch_every_page(p, info.size / getpagesize());
+	*fpm = (double)(faults_so_far() - f0) / (info.size >> 20);
+	munmap(p, info.size);
+	vfio_dev_close(&dev);
+	mdev_remove(uuid);
+}
+
+/*
+ * First touch of BAR0 by a client that knows nothing of the driver, for
+ * every type of @parent, each round taking every type in turn so that
+ * all see the same load: microseconds per page, and page faults per MiB
+ * (getrusage()), which do not depend on how fast the CPU zeroes a page.
+ */
+static int bench_first_touch(const char *parent)
+{
+	double us[FIRST_TOUCH_TYPES][FIRST_TOUCH_ROUNDS];
+	double fpm[FIRST_TOUCH_TYPES][FIRST_TOUCH_ROUNDS];
+	char path[PATH_MAX], what[NAME_MAX + 64];
+	const int n = FIRST_TOUCH_ROUNDS;
+	struct dirent **de;
+	const char *types[FIRST_TOUCH_TYPES];
+	int nr_de, nr = 0;
+
+	snprintf(path, sizeof(path), "/sys/class/mdev_bus/%s/mdev_supported_types",
+		 parent);
+	nr_de = scandir(path, &de, NULL, alphasort);
+	if (nr_de < 0)
+		vfio_lib_fail("%s: %s", path, strerror(errno));
+	for (int i = 0; i < nr_de && nr < FIRST_TOUCH_TYPES; i++)
+		if (de[i]->d_name[0] != '.')
+			types[nr++] = de[i]->d_name;
+	for (int r = 0; r < n; r++)
+		for (int t = 0; t < nr; t++)
+			first_touch_round(parent, types[t], &us[t][r],
+					  &fpm[t][r]);
+	for (int t = 0; t < nr; t++) {
+		snprintf(what, sizeof(what), "bar0_first_touch_blackbox %s",
+			 types[t]);
+		report(parent, what, "us", us[t], n, NULL);
+		snprintf(what, sizeof(what), "bar0_first_touch_faults_per_MiB %s",
+			 types[t]);
+		report(parent, what, "faults/MiB", fpm[t], n, NULL);
+	}
+	for (int i = 0; i < nr_de; i++)
+		free(de[i]);
+	free(de);
+	return 0;
+}
+
 /* Bochs DISPI registers, 16 bits each at 0x500 in the MMIO BAR. */
 #define DISPI_BASE	0x500
 enum {
@@ -963,6 +1049,8 @@ int main(int argc, char **argv)
 
 	if (!strcmp(argv[0], "floor"))
 		return bench_floor();
+	if (!strcmp(argv[0], "first-touch") && argc == 2)
+		return bench_first_touch(argv[1]);
 	if (!strcmp(argv[0], "open-close") && argc == 2)
 		return bench_open_close(argv[1]);
 	if (!strcmp(argv[0], "open-write-close") && argc == 2)

@@ -69,12 +69,11 @@
 #define MBOCHS_MIN_YRES			64
 
 /*
- * VFIO regions. The device fd offset of region n is n << 40, as vfio-pci
- * does, so that user space can compute it but must still ask for it.
- * The EDID region follows the standard PCI regions
- * (VFIO_PCI_NUM_REGIONS, 9); the glue checks that at build time.
+ * VFIO regions beyond the standard PCI ones (VFIO_PCI_NUM_REGIONS, 9):
+ * the EDID region comes right after them; the glue checks that at build
+ * time. User space learns each region's fd offset from
+ * VFIO_DEVICE_GET_REGION_INFO.
  */
-#define MBOCHS_REGION_SHIFT		40
 #define MBOCHS_EDID_REGION_INDEX	9
 #define MBOCHS_NUM_REGIONS		10
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mbochs planes and dma-buf export.
+ * mbochs planes and dma-buf export: VFIO_DEVICE_QUERY_GFX_PLANE and
+ * VFIO_DEVICE_GET_GFX_DMABUF.
  *
  * A plane is a framebuffer the guest has programmed: a mode at an offset
  * in video memory, named by an id that VFIO_DEVICE_QUERY_GFX_PLANE hands
@@ -21,11 +22,17 @@
 #include <linux/overflow.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 
-#include "vfio_suite_compat.h"
-#include "mbochs_dmabuf.h"
+#include "mbochs.h"
+#include "mbochs_compat.h"
 
-VFIO_SUITE_MODULE_IMPORT_NS(DMA_BUF);
+MBOCHS_IMPORT_NS_DMA_BUF;
+
+/* DRM plane types (include/drm/drm_plane.h), as the uAPI passes them. */
+#define MBOCHS_DRM_PLANE_OVERLAY	0
+#define MBOCHS_DRM_PLANE_PRIMARY	1
+#define MBOCHS_DRM_PLANE_CURSOR		2
 
 /*
  * Each mode change or page flip makes a new plane. Keep the most recently
@@ -130,7 +137,7 @@ static int mbochs_dmabuf_mmap(struct dma_buf *dmabuf,
 
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
-	vfio_suite_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	mbochs_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	/* All pages exist already: map them now rather than fault them. */
 	return vm_map_pages(vma, buf->pages, buf->nr_pages);
 }
@@ -160,62 +167,55 @@ static const struct dma_buf_ops mbochs_dmabuf_ops = {
 	.release	= mbochs_dmabuf_release,
 };
 
-/* ---- planes: all called with the owner's lock held ---- */
+/* ---- planes: called with state_lock held, but for init ---- */
 
 /**
  * mbochs_planes_init() - start with no planes
  * @planes: structure to set up
- * @lock: the lock that will protect @planes
  */
-void mbochs_planes_init(struct mbochs_planes *planes, struct mutex *lock)
+void mbochs_planes_init(struct mbochs_planes *planes)
 {
-	planes->lock = lock;
 	INIT_LIST_HEAD(&planes->list);
 	planes->count = 0;
 	planes->next_id = 1;	/* 0 means "no plane" to user space */
 }
 
-static void mbochs_plane_free_locked(struct mbochs_planes *planes,
+static void mbochs_plane_free_locked(struct mbochs_dev *mb,
 				     struct mbochs_plane *plane)
 {
-	lockdep_assert_held(planes->lock);
+	lockdep_assert_held(&mb->state_lock);
 	list_del(&plane->node);
-	planes->count--;
+	mb->planes.count--;
 	kfree(plane);
 }
 
 /**
  * mbochs_planes_clear_locked() - forget every plane
- * @planes: the planes
+ * @mb: the device
  *
- * Dma-bufs already exported are not affected.
+ * Called at the last close. Dma-bufs already exported are not affected.
  */
-void mbochs_planes_clear_locked(struct mbochs_planes *planes)
+void mbochs_planes_clear_locked(struct mbochs_dev *mb)
 {
 	struct mbochs_plane *plane, *tmp;
 
-	lockdep_assert_held(planes->lock);
-	list_for_each_entry_safe(plane, tmp, &planes->list, node)
-		mbochs_plane_free_locked(planes, plane);
+	lockdep_assert_held(&mb->state_lock);
+	list_for_each_entry_safe(plane, tmp, &mb->planes.list, node)
+		mbochs_plane_free_locked(mb, plane);
 }
 
-/**
- * mbochs_planes_lookup_locked() - the id of the plane showing @mode
- * @planes: the planes
- * @mode: a valid mode from mbochs_model_mode()
- * @id: receives the id
- *
- * A mode seen before keeps its id; a new mode gets a new plane at once, so
- * the first query after a mode change already succeeds.
- *
- * Return: 0 or -ENOMEM.
+/*
+ * The id of the plane showing @mode. A mode seen before keeps its id; a
+ * new mode gets a new plane at once, so the first query after a mode
+ * change already succeeds. Return: 0 or -ENOMEM.
  */
-int mbochs_planes_lookup_locked(struct mbochs_planes *planes,
-				const struct mbochs_mode *mode, u32 *id)
+static int mbochs_planes_lookup_locked(struct mbochs_dev *mb,
+				       const struct mbochs_mode *mode, u32 *id)
 {
+	struct mbochs_planes *planes = &mb->planes;
 	struct mbochs_plane *plane;
 
-	lockdep_assert_held(planes->lock);
+	lockdep_assert_held(&mb->state_lock);
 	list_for_each_entry(plane, &planes->list, node) {
 		if (!memcmp(&plane->mode, mode, sizeof(*mode))) {
 			list_move(&plane->node, &planes->list);
@@ -228,10 +228,9 @@ int mbochs_planes_lookup_locked(struct mbochs_planes *planes,
 	if (!plane)
 		return -ENOMEM;
 	if (planes->count == MBOCHS_MAX_PLANES)
-		mbochs_plane_free_locked(planes,
-					 list_last_entry(&planes->list,
-							 struct mbochs_plane,
-							 node));
+		mbochs_plane_free_locked(mb, list_last_entry(&planes->list,
+							     struct mbochs_plane,
+							     node));
 	plane->mode = *mode;
 	plane->id = planes->next_id++;
 	list_add(&plane->node, &planes->list);
@@ -240,17 +239,13 @@ int mbochs_planes_lookup_locked(struct mbochs_planes *planes,
 	return 0;
 }
 
-/**
- * mbochs_planes_export_locked() - a new dma-buf of plane @id
- * @planes: the planes
- * @vram: the video memory the planes live in; allocated where untouched
- * @id: a plane id from mbochs_planes_lookup_locked()
- *
- * Return: the dma-buf, holding its own page references, or ERR_PTR:
+/*
+ * A new dma-buf of plane @id, holding its own page references; pages of
+ * the plane never touched are allocated. Return: the dma-buf, or ERR_PTR:
  * -ENOENT for an unknown or evicted id, -ENOMEM.
  */
-struct dma_buf *mbochs_planes_export_locked(struct mbochs_planes *planes,
-					    struct mbochs_vram *vram, u32 id)
+static struct dma_buf *mbochs_planes_export_locked(struct mbochs_dev *mb,
+						   u32 id)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
 	struct mbochs_plane *plane;
@@ -259,8 +254,8 @@ struct dma_buf *mbochs_planes_export_locked(struct mbochs_planes *planes,
 	pgoff_t nr_pages;
 	int ret;
 
-	lockdep_assert_held(planes->lock);
-	list_for_each_entry(plane, &planes->list, node)
+	lockdep_assert_held(&mb->state_lock);
+	list_for_each_entry(plane, &mb->planes.list, node)
 		if (plane->id == id)
 			goto found;
 	return ERR_PTR(-ENOENT);
@@ -272,7 +267,8 @@ found:
 		return ERR_PTR(-ENOMEM);
 	buf->nr_pages = nr_pages;
 	buf->mode = plane->mode;
-	ret = mbochs_vram_get_pages_locked(vram, plane->mode.offset >> PAGE_SHIFT,
+	ret = mbochs_vram_get_pages_locked(&mb->vram,
+					   plane->mode.offset >> PAGE_SHIFT,
 					   nr_pages, buf->pages);
 	if (ret)
 		goto out_free_buf;
@@ -294,4 +290,113 @@ out_put_pages:
 out_free_buf:
 	kvfree(buf);
 	return ERR_PTR(ret);
+}
+
+/* ---- the ioctls ---- */
+
+static int mbochs_query_plane_locked(struct mbochs_dev *mb,
+				     struct vfio_device_gfx_plane_info *plane)
+{
+	struct mbochs_mode mode;
+	int ret;
+
+	lockdep_assert_held(&mb->state_lock);
+	/* No cursor or overlay plane; a disabled display has no primary. */
+	if (plane->drm_plane_type != MBOCHS_DRM_PLANE_PRIMARY ||
+	    mbochs_model_mode(&mb->model, &mode))
+		return 0;
+
+	ret = mbochs_planes_lookup_locked(mb, &mode, &plane->dmabuf_id);
+	if (ret)
+		return ret;
+	plane->drm_format = mode.drm_format;
+	plane->width = mode.width;
+	plane->height = mode.height;
+	plane->stride = mode.stride;
+	plane->size = mode.size;
+	return 0;
+}
+
+/**
+ * mbochs_ioctl_query_gfx_plane() - VFIO_DEVICE_QUERY_GFX_PLANE
+ * @mb: the device
+ * @arg: user pointer to struct vfio_device_gfx_plane_info
+ *
+ * Called without locks held, with an fd of the device open; takes
+ * state_lock. Supports PROBE with DMABUF, and DMABUF queries. A disabled
+ * or unusable mode, the cursor and the overlay plane succeed with zeroes.
+ *
+ * Return: 0, -EFAULT, -ENOMEM, or -EINVAL for a short argsz, other flags
+ * or an unknown plane type.
+ */
+long mbochs_ioctl_query_gfx_plane(struct mbochs_dev *mb, void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_device_gfx_plane_info,
+					  dmabuf_id);
+	struct vfio_device_gfx_plane_info plane;
+	int ret;
+
+	if (copy_from_user(&plane, arg, minsz))
+		return -EFAULT;
+	if (plane.argsz < minsz)
+		return -EINVAL;
+	if (plane.flags & VFIO_GFX_PLANE_TYPE_PROBE)
+		return plane.flags == (VFIO_GFX_PLANE_TYPE_PROBE |
+				       VFIO_GFX_PLANE_TYPE_DMABUF) ? 0 : -EINVAL;
+	if (plane.flags != VFIO_GFX_PLANE_TYPE_DMABUF)
+		return -EINVAL;
+	if (plane.drm_plane_type > MBOCHS_DRM_PLANE_CURSOR)
+		return -EINVAL;
+
+	/* Zeroes describe a disabled plane, as the uAPI asks. */
+	plane.drm_format = 0;
+	plane.drm_format_mod = 0;
+	plane.width = 0;
+	plane.height = 0;
+	plane.stride = 0;
+	plane.size = 0;
+	plane.x_pos = 0;
+	plane.y_pos = 0;
+	plane.x_hot = 0xffffffff;	/* no hotspot */
+	plane.y_hot = 0xffffffff;
+	plane.dmabuf_id = 0;
+
+	mutex_lock(&mb->state_lock);
+	ret = mbochs_query_plane_locked(mb, &plane);
+	mutex_unlock(&mb->state_lock);
+	if (ret)
+		return ret;
+	return copy_to_user(arg, &plane, minsz) ? -EFAULT : 0;
+}
+
+/**
+ * mbochs_ioctl_get_gfx_dmabuf() - VFIO_DEVICE_GET_GFX_DMABUF
+ * @mb: the device
+ * @arg: user pointer to the dmabuf_id of a plane
+ *
+ * Called without locks held, with an fd of the device open; takes
+ * state_lock to export, and installs the fd without it.
+ *
+ * Return: a new dma-buf fd (O_CLOEXEC), or -ENOENT for an unknown id,
+ * -EFAULT, -ENOMEM or -EMFILE.
+ */
+long mbochs_ioctl_get_gfx_dmabuf(struct mbochs_dev *mb, u32 __user *arg)
+{
+	struct dma_buf *dmabuf;
+	u32 id;
+	int fd;
+
+	if (get_user(id, arg))
+		return -EFAULT;
+
+	mutex_lock(&mb->state_lock);
+	dmabuf = mbochs_planes_export_locked(mb, id);
+	mutex_unlock(&mb->state_lock);
+	if (IS_ERR(dmabuf))
+		return PTR_ERR(dmabuf);
+
+	fd = dma_buf_fd(dmabuf, O_CLOEXEC);
+	if (fd < 0)
+		dma_buf_put(dmabuf);
+	return fd;
 }

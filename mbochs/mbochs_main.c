@@ -4,9 +4,9 @@
  *
  * The mdev parent: the types, probe and remove, and module setup. The
  * device model lives in mbochs_model.c and mbochs_cfg.c, video memory in
- * mbochs_vram.c, the memory pool in mbochs_pool.c, dma-buf export in
- * mbochs_dmabuf.c, the VFIO ops in mbochs_vfio.c and mbochs_ioctl.c,
- * region access in mbochs_region.c.
+ * mbochs_vram.c, the instance pool in mbochs_pool.c, planes and dma-buf
+ * export in mbochs_dmabuf.c, the VFIO ops in mbochs_vfio.c, the request
+ * interrupt in mbochs_irq.c and the EDID region in mbochs_edid.c.
  */
 #include <linux/device.h>
 #include <linux/mdev.h>
@@ -15,7 +15,6 @@
 #include <linux/sysfs.h>
 
 #include "mbochs.h"
-#include "mbochs_pool.h"
 
 static struct mbochs_type mbochs_types[] = {
 	{
@@ -60,7 +59,7 @@ static struct mdev_parent mbochs_parent;
 static ssize_t memory_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
-	struct mbochs_device *mb = dev_get_drvdata(dev);
+	struct mbochs_dev *mb = dev_get_drvdata(dev);
 
 	return sysfs_emit(buf, "%u MiB\n", mb->type->mbytes);
 }
@@ -95,16 +94,15 @@ static const struct attribute_group *mbochs_dev_groups[] = {
  */
 static int mbochs_probe(struct mdev_device *mdev)
 {
-	struct mbochs_device *mb;
+	struct mbochs_dev *mb;
 	int ret;
 
-	mb = vfio_alloc_device(mbochs_device, vdev, &mdev->dev,
-			       &mbochs_vfio_ops);
+	mb = vfio_alloc_device(mbochs_dev, vdev, &mdev->dev, &mbochs_vfio_ops);
 	if (IS_ERR(mb))
 		return PTR_ERR(mb);
 
 	ret = -ENOMEM;
-	if (mbochs_should_fail(MBOCHS_FAIL_PROBE))
+	if (mbochs_hook_fail(MBOCHS_FAIL_PROBE))
 		goto out_put_vdev;
 	/*
 	 * The set of its own that the core would make anyway: the core
@@ -114,13 +112,15 @@ static int mbochs_probe(struct mdev_device *mdev)
 	ret = vfio_assign_device_set(&mb->vdev, &mb->vdev);
 	if (ret)
 		goto out_put_vdev;
-	ret = vfio_register_emulated_iommu_dev(&mb->vdev);
-	if (ret)
-		goto out_put_vdev;
 	dev_set_drvdata(&mdev->dev, mb);
 	mbochs_debugfs_add(mb);
+	ret = vfio_register_emulated_iommu_dev(&mb->vdev);
+	if (ret)
+		goto out_remove_debugfs;
 	return 0;
 
+out_remove_debugfs:
+	mbochs_debugfs_remove(mb);
 out_put_vdev:
 	vfio_put_device(&mb->vdev);
 	return ret;
@@ -131,15 +131,16 @@ out_put_vdev:
  * @mdev: the mdev being removed
  *
  * Called by the mdev core on a write to the device's remove file or on
- * module unload. Unregistering waits until every fd of the device is
- * closed; dma-bufs may outlive it, they own what they use.
+ * module unload. Unregistering asks a user that holds the device open to
+ * let go (the request op) and waits until every fd is closed; dma-bufs
+ * may outlive the device, they own what they use.
  */
 static void mbochs_remove(struct mdev_device *mdev)
 {
-	struct mbochs_device *mb = dev_get_drvdata(&mdev->dev);
+	struct mbochs_dev *mb = dev_get_drvdata(&mdev->dev);
 
-	mbochs_debugfs_remove(mb);
 	vfio_unregister_group_dev(&mb->vdev);
+	mbochs_debugfs_remove(mb);
 	vfio_put_device(&mb->vdev);
 }
 

@@ -1,22 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mbochs memory pool accounting, in MiB.
- *
- * The pool size is a load-time module parameter. Creating a device takes
- * its video memory out of the pool (mbochs_pool_reserve() from the VFIO
- * .init op) and releasing the device puts it back (.release op, or the
- * unwind of a failed .init). available_instances of each type is what is
- * left divided by the type's size.
+ * mbochs instance pool: MiB of video memory that all devices together
+ * may hold. Creating a device takes its whole video memory out of the
+ * pool (.init) and releasing it puts it back (.release, or the unwind of
+ * a failed .init), although pages are only allocated when touched, so a
+ * guest never fails to get memory it was promised. A type's
+ * available_instances is what is left divided by the type's size.
  */
-#include <linux/errno.h>
-#include <linux/kernel.h>
+#include <linux/atomic.h>
 #include <linux/moduleparam.h>
-#include <linux/spinlock.h>
 
-#include "mbochs_defs.h"
-#include "mbochs_pool.h"
+#include "mbochs.h"
 
-/* Larger than any machine we run on, small enough for u32 MiB sums. */
+/* Larger than any machine we run on, small enough for atomic_t sums. */
 #define MBOCHS_POOL_MAX_MB	BIT(20)
 
 static unsigned int mbochs_pool_mb = MBOCHS_POOL_DEFAULT_MB;
@@ -44,64 +40,52 @@ static const struct kernel_param_ops mbochs_pool_param_ops = {
 module_param_cb(pool_mb, &mbochs_pool_param_ops, &mbochs_pool_mb, 0444);
 MODULE_PARM_DESC(pool_mb, "MiB of video memory all mbochs devices may reserve (default 256)");
 
-/* Protects mbochs_pool_used: reserve checks and takes in one step. */
-static DEFINE_SPINLOCK(mbochs_pool_lock);
-static u32 mbochs_pool_used;
+static atomic_t mbochs_avail;	/* MiB no device holds */
 
 /**
- * mbochs_pool_init() - start with an empty pool of the configured size
+ * mbochs_pool_init() - a full pool of the configured size
  *
  * Called from module init, before any device can exist.
  */
 void mbochs_pool_init(void)
 {
-	mbochs_pool_used = 0;
+	atomic_set(&mbochs_avail, mbochs_pool_mb);
 }
 
 /**
- * mbochs_pool_reserve() - take @mbytes out of the pool
- * @mbytes: video memory of the device being created
+ * mbochs_pool_get() - take @n MiB out of the pool
+ * @n: video memory of the device being created
  *
- * Return: 0, or -ENOSPC if less than @mbytes is left.
+ * Return: true, or false if less than @n is left; the pool is unchanged.
  */
-int mbochs_pool_reserve(u32 mbytes)
+bool mbochs_pool_get(unsigned int n)
 {
-	int ret = -ENOSPC;
+	int avail = atomic_read(&mbochs_avail);
 
-	spin_lock(&mbochs_pool_lock);
-	if (mbytes <= mbochs_pool_mb - mbochs_pool_used) {
-		mbochs_pool_used += mbytes;
-		ret = 0;
-	}
-	spin_unlock(&mbochs_pool_lock);
-	return ret;
+	do {
+		if ((unsigned int)avail < n)
+			return false;
+	} while (!atomic_try_cmpxchg(&mbochs_avail, &avail, avail - n));
+	return true;
 }
 
 /**
- * mbochs_pool_release() - give back what mbochs_pool_reserve() took
- * @mbytes: the same amount that was reserved
+ * mbochs_pool_put() - give back what mbochs_pool_get() took
+ * @n: the same amount
  */
-void mbochs_pool_release(u32 mbytes)
+void mbochs_pool_put(unsigned int n)
 {
-	spin_lock(&mbochs_pool_lock);
-	if (!WARN_ON(mbytes > mbochs_pool_used))
-		mbochs_pool_used -= mbytes;
-	spin_unlock(&mbochs_pool_lock);
+	atomic_add(n, &mbochs_avail);
 }
 
-/* Return: the pool size in MiB. */
-u32 mbochs_pool_total(void)
+/* Return: MiB no device holds; a snapshot. */
+unsigned int mbochs_pool_avail(void)
+{
+	return atomic_read(&mbochs_avail);
+}
+
+/* Return: the pool's size in MiB. */
+unsigned int mbochs_pool_total(void)
 {
 	return mbochs_pool_mb;
-}
-
-/* Return: MiB not reserved by any device; a snapshot. */
-u32 mbochs_pool_avail(void)
-{
-	u32 avail;
-
-	spin_lock(&mbochs_pool_lock);
-	avail = mbochs_pool_mb - mbochs_pool_used;
-	spin_unlock(&mbochs_pool_lock);
-	return avail;
 }

@@ -3,10 +3,12 @@
  * mbochs video memory.
  *
  * Pages are allocated when first touched: by a BAR0 write, a BAR0 page
- * fault or a dma-buf export. The device keeps one reference on each page
- * until its last user closes it; a mapping or a dma-buf that still needs a
- * page holds its own reference, so dropping ours never frees a page that
- * is still in use.
+ * fault or a dma-buf export; a fault fills a whole block at once, where it
+ * can with one higher-order allocation. The device keeps one reference on
+ * each page until its last user closes it; a mapping or a dma-buf that
+ * still needs a page holds its own reference, so dropping ours never frees
+ * a page that is still in use. A block allocated whole goes back to the
+ * allocator whole, when the last reference to any of its pages is gone.
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -14,7 +16,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 
-#include "vfio_suite_compat.h"
+#include "mbochs_compat.h"
 #include "mbochs_vram.h"
 
 /**
@@ -89,6 +91,31 @@ static struct page *mbochs_vram_page_locked(struct mbochs_vram *vram,
 }
 
 /**
+ * mbochs_vram_get_page_locked() - take a reference on one page
+ * @vram: video memory
+ * @pgoff: the page; below nr_pages
+ * @alloc: allocate it (zeroed) if it was never touched
+ *
+ * Return: the page with a reference the caller must put; NULL if it was
+ * never touched and @alloc is false; ERR_PTR(-ENOMEM).
+ */
+struct page *mbochs_vram_get_page_locked(struct mbochs_vram *vram,
+					 pgoff_t pgoff, bool alloc)
+{
+	struct page *page = vram->pages[pgoff];
+
+	lockdep_assert_held(vram->lock);
+	if (!page && alloc) {
+		page = mbochs_vram_page_locked(vram, pgoff);
+		if (!page)
+			return ERR_PTR(-ENOMEM);
+	}
+	if (page)
+		get_page(page);
+	return page;
+}
+
+/**
  * mbochs_vram_get_pages_locked() - take a reference on a range of pages
  * @vram: video memory
  * @first: first page
@@ -117,55 +144,28 @@ out_put_pages:
 	return -ENOMEM;
 }
 
-/**
- * mbochs_vram_rw_locked() - copy between video memory and a kernel buffer
- * @vram: video memory
- * @off: byte offset in video memory
- * @buf: kernel buffer
- * @len: bytes; the caller has checked @off + @len against the size
- * @write: copy @buf into video memory rather than out of it
- *
- * Reading a page never touched returns zeroes without allocating it.
- *
- * Return: 0 or -ENOMEM.
- */
-int mbochs_vram_rw_locked(struct mbochs_vram *vram, u64 off, void *buf,
-			  size_t len, bool write)
-{
-	lockdep_assert_held(vram->lock);
-	while (len) {
-		size_t poff = offset_in_page(off);
-		size_t chunk = min_t(size_t, len, PAGE_SIZE - poff);
-		pgoff_t pgoff = off >> PAGE_SHIFT;
-		struct page *page = vram->pages[pgoff];
-
-		if (write) {
-			page = mbochs_vram_page_locked(vram, pgoff);
-			if (!page)
-				return -ENOMEM;
-			memcpy_to_page(page, poff, buf, chunk);
-		} else if (page) {
-			memcpy_from_page(buf, page, poff, chunk);
-		} else {
-			memset(buf, 0, chunk);
-		}
-		buf += chunk;
-		off += chunk;
-		len -= chunk;
-	}
-	return 0;
-}
-
 /* The most pages one fault maps: 2 MiB, one page table's worth. */
 #define MBOCHS_VRAM_MAX_BATCH	512
 /* The largest block taken in one allocation: order 9, 2 MiB. */
 #define MBOCHS_VRAM_MAX_ORDER	9
 
 /*
- * Fill the empty run [@first, @first + @count) with one higher-order
- * allocation split into single pages: one trip through the allocator
- * instead of one per page. The pages are then ordinary pages, freed one by
- * one like the others. Contiguous memory may be short; then fail quietly.
+ * A block taken whole only when free memory has one at hand: no direct
+ * reclaim or compaction in the fault path (kswapd is woken to make some
+ * for later), as the page allocator treats transparent huge pages by
+ * default. Short of one, the caller fills the block page by page.
+ */
+#define MBOCHS_VRAM_GFP_BLOCK	((GFP_HIGHUSER | __GFP_ZERO | __GFP_COMP | \
+				  __GFP_NOWARN | __GFP_NOMEMALLOC) & \
+				 ~__GFP_DIRECT_RECLAIM)
+
+/*
+ * Fill the empty run [@first, @first + @count) with one compound
+ * allocation: one trip through the allocator, and one block back to it
+ * when the last reference to any of its pages is gone, intact, so that
+ * the next device gets the same block (and the same 2 MiB for a PMD
+ * entry) instead of one taken apart page by page. Each slot holds its
+ * own reference, like a single page's.
  * Return: true if the run is filled.
  */
 static bool mbochs_vram_alloc_run_locked(struct mbochs_vram *vram,
@@ -178,11 +178,10 @@ static bool mbochs_vram_alloc_run_locked(struct mbochs_vram *vram,
 	lockdep_assert_held(vram->lock);
 	if (count < 2 || !is_power_of_2(count) || order > MBOCHS_VRAM_MAX_ORDER)
 		return false;
-	page = alloc_pages(GFP_HIGHUSER | __GFP_ZERO | __GFP_NOWARN |
-			   __GFP_NORETRY, order);
+	page = alloc_pages(MBOCHS_VRAM_GFP_BLOCK, order);
 	if (!page)
 		return false;
-	split_page(page, order);
+	page_ref_add(page, count - 1);
 	for (i = 0; i < count; i++)
 		vram->pages[first + i] = page + i;
 	vram->nr_allocated += count;
@@ -210,8 +209,8 @@ static pgoff_t mbochs_vram_populate_locked(struct mbochs_vram *vram,
 	if (!had && mbochs_vram_alloc_run_locked(vram, first, end - first))
 		return end;
 	/* Its return value counts only a populated prefix: count again. */
-	vfio_suite_alloc_pages_bulk(GFP_HIGHUSER | __GFP_ZERO, end - first,
-				    &vram->pages[first]);
+	mbochs_alloc_pages_bulk(GFP_HIGHUSER | __GFP_ZERO, end - first,
+				&vram->pages[first]);
 	for (i = first; i < end; i++)
 		have += !!vram->pages[i];
 	vram->nr_allocated += have - had;
@@ -249,15 +248,15 @@ static vm_fault_t mbochs_vram_insert_pfns(struct mbochs_vram *vram,
 /**
  * mbochs_vram_fault_locked() - map the pages around a faulting address
  * @vram: video memory, mapped at file offset 0 of the vma
- * @vmf: the fault; its vma has VM_MIXEDMAP set
+ * @vmf: the fault; its vma has VM_MIXEDMAP set, or VM_PFNMAP where the
+ *       block could not take a PMD entry
  * @batch: how many pages to map per fault; clamped to 1..512
  *
  * A fault costs far more than mapping a page, more so under TCG, and a
  * framebuffer is written from start to end. So each fault allocates and
  * maps the whole @batch-aligned block of pages around the faulting one:
- * one bulk allocation, and vm_insert_pages() takes the page table lock
- * once per few pages. Pages in the block that are already mapped are
- * skipped.
+ * one allocation, and vm_insert_pages() takes the page table lock once
+ * per few pages. Pages in the block that are already mapped are skipped.
  *
  * Return: VM_FAULT_NOPAGE once the faulting page is mapped, or an error.
  */
@@ -325,39 +324,38 @@ bool mbochs_vram_pmd_mappable(struct vm_area_struct *vma)
 {
 	unsigned long off = vma->vm_pgoff << PAGE_SHIFT;
 
-	return VFIO_SUITE_PMD_PFNMAP &&
+	return MBOCHS_PMD_PFNMAP &&
 	       !((vma->vm_start - off) & ~PMD_MASK);
 }
 
 /*
- * The first pfn of the PMD-sized block at @first, allocated as one
- * naturally aligned order-9 run if it was empty. Return: 0 if the block
- * is not one aligned contiguous run (memory was short when it was
- * filled, or some of its pages were touched before through write() or
- * an export), and the caller maps it with PTEs.
+ * The first pfn of the PMD-sized block at @first, allocated as one order-9
+ * block if it was empty: the buddy allocator hands such a block out
+ * physically contiguous and 2 MiB aligned. Return: 0 if the block is not
+ * one such block (memory was short when it was filled, or some of its
+ * pages were touched before through write() or an export), and the
+ * caller maps it with PTEs.
  */
 static unsigned long mbochs_vram_pmd_pfn_locked(struct mbochs_vram *vram,
 						pgoff_t first)
 {
-	pgoff_t end = first + MBOCHS_VRAM_PMD_PAGES, i;
-	unsigned long pfn;
+	pgoff_t end = first + MBOCHS_VRAM_PMD_PAGES;
+	struct page *head;
 
 	lockdep_assert_held(vram->lock);
 	if (mbochs_vram_populate_locked(vram, first, end) != end)
 		return 0;
-	pfn = page_to_pfn(vram->pages[first]);
-	if (!IS_ALIGNED(pfn, MBOCHS_VRAM_PMD_PAGES))
+	head = vram->pages[first];
+	if (!PageHead(head) || compound_order(head) != PMD_SHIFT - PAGE_SHIFT)
 		return 0;
-	for (i = 1; i < MBOCHS_VRAM_PMD_PAGES; i++)
-		if (page_to_pfn(vram->pages[first + i]) != pfn + i)
-			return 0;
-	return pfn;
+	return page_to_pfn(head);
 }
 
 /**
  * mbochs_vram_huge_fault_locked() - map the 2 MiB around a fault by PMD
  * @vram: video memory, mapped at file offset 0 of the vma
  * @vmf: the fault; its vma is VM_PFNMAP and mbochs_vram_pmd_mappable()
+ * @mapped: set to true if this call inserted the entry
  *
  * The PMD entry is a special one: it holds no page reference; the
  * device's own references keep the pages alive, and they are dropped only
@@ -367,7 +365,7 @@ static unsigned long mbochs_vram_pmd_pfn_locked(struct mbochs_vram *vram,
  * fit in the vma or in video memory or are not one contiguous run.
  */
 vm_fault_t mbochs_vram_huge_fault_locked(struct mbochs_vram *vram,
-					 struct vm_fault *vmf)
+					 struct vm_fault *vmf, bool *mapped)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	unsigned long addr = vmf->address & PMD_MASK;
@@ -376,6 +374,7 @@ vm_fault_t mbochs_vram_huge_fault_locked(struct mbochs_vram *vram,
 	vm_fault_t ret;
 
 	lockdep_assert_held(vram->lock);
+	*mapped = false;
 	/*
 	 * Another thread's fault got here first (the lock serialises every
 	 * fault on video memory): retry, and find its entry.
@@ -392,9 +391,7 @@ vm_fault_t mbochs_vram_huge_fault_locked(struct mbochs_vram *vram,
 	pfn = mbochs_vram_pmd_pfn_locked(vram, first);
 	if (!pfn)
 		return VM_FAULT_FALLBACK;
-	ret = vfio_suite_insert_pfn_pmd(vmf, pfn,
-					vmf->flags & FAULT_FLAG_WRITE);
-	if (ret == VM_FAULT_NOPAGE)
-		vram->nr_pmd_maps++;
+	ret = mbochs_insert_pmd(vmf, pfn, vmf->flags & FAULT_FLAG_WRITE);
+	*mapped = ret == VM_FAULT_NOPAGE;
 	return ret;
 }

@@ -17,27 +17,25 @@
  * @nr_pages: number of slots in @pages
  * @nr_allocated: slots that hold a page; close skips an empty array, and
  *                debugfs shows it
- * @nr_pmd_maps: 2 MiB PMD entries inserted so far, for debugfs
  */
 struct mbochs_vram {
 	struct mutex *lock;	/* the owner's; see @lock above */
 	struct page **pages;
 	pgoff_t nr_pages;
 	u32 nr_allocated;
-	u32 nr_pmd_maps;
 };
 
 int mbochs_vram_init(struct mbochs_vram *vram, struct mutex *lock, u64 size);
 void mbochs_vram_fini(struct mbochs_vram *vram);
 void mbochs_vram_free_pages_locked(struct mbochs_vram *vram);
+struct page *mbochs_vram_get_page_locked(struct mbochs_vram *vram,
+					 pgoff_t pgoff, bool alloc);
 int mbochs_vram_get_pages_locked(struct mbochs_vram *vram, pgoff_t first,
 				 pgoff_t count, struct page **pages);
-int mbochs_vram_rw_locked(struct mbochs_vram *vram, u64 off, void *buf,
-			  size_t len, bool write);
 vm_fault_t mbochs_vram_fault_locked(struct mbochs_vram *vram,
 				    struct vm_fault *vmf, unsigned int batch);
 bool mbochs_vram_pmd_mappable(struct vm_area_struct *vma);
 vm_fault_t mbochs_vram_huge_fault_locked(struct mbochs_vram *vram,
-					 struct vm_fault *vmf);
+					 struct vm_fault *vmf, bool *mapped);
 
 #endif /* MBOCHS_VRAM_H */

@@ -182,7 +182,7 @@ done
 . "$top/scripts/qemu-machine.sh"
 # The guest's /out: what demo and bench write there lands here.
 case $mode in
-demo | bench) share=$out/$mode/$kernel ;;
+demo | bench) share=$out/$mode/$name ;;
 *) share=$out/share/$name ;;
 esac
 rm -rf "$share"

@@ -13,6 +13,7 @@
 #include <linux/types.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
@@ -104,6 +105,38 @@ static inline int mbochs_get_dmabuf(int fd, __u32 id)
 
 	VFIO_LIB_CHECK(ret, "GET_GFX_DMABUF");
 	return ret;
+}
+
+/* VFIO_DEVICE_SET_IRQS with @len bytes of @data: 0 or -errno. */
+static inline int __mbochs_set_irqs(int fd, __u32 flags, __u32 index,
+				    __u32 start, __u32 count,
+				    const void *data, size_t len)
+{
+	struct {
+		struct vfio_irq_set hdr;
+		__u8 data[16];
+	} req = {
+		.hdr.argsz = sizeof(req.hdr) + len,
+		.hdr.flags = flags,
+		.hdr.index = index,
+		.hdr.start = start,
+		.hdr.count = count,
+	};
+
+	if (len > sizeof(req.data))
+		return -E2BIG;
+	memcpy(req.data, data, len);
+	return ioctl(fd, VFIO_DEVICE_SET_IRQS, &req) ? -errno : 0;
+}
+
+/* An eventfd the test polls without blocking. */
+static inline int mbochs_eventfd(void)
+{
+	int efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+
+	if (efd < 0)
+		vfio_lib_fail("eventfd: %s", strerror(errno));
+	return efd;
 }
 
 /* Map @len bytes of region @index at @off, shared; MAP_FAILED on error. */
