@@ -44,7 +44,7 @@
  *                          all N are waiting, then let them into the real
  *                          .init (and vfio_assign_device_set()) together;
  *                          0 opens the gate.  Reads how many calls it still
- *                          waits for, or, if a waiter gave up after 10 s, how
+ *                          waits for, or, if a waiter gave up after 30 s, how
  *                          many were missing then; 0 once all N came.  Arm
  *                          it only while no .init runs.
  *
@@ -63,7 +63,7 @@
 
 #define FSL_MC_STUB_VFIO_MAX_DELAY_MS	5000
 #define FSL_MC_STUB_VFIO_MAX_GATE	1024
-#define FSL_MC_STUB_VFIO_GATE_TIMEOUT	(10 * HZ)
+#define FSL_MC_STUB_VFIO_GATE_TIMEOUT	(30 * HZ)
 
 /**
  * struct fsl_mc_stub_vfio_hook_set - counters of one container's device set
