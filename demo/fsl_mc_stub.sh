@@ -23,9 +23,9 @@ echo "dprc.9 dpni.8" >$bus/create || echo "  (missing parent)"
 echo "dprc.2 dpni.03" >$bus/create || echo "  (bad name)"
 echo "dprc.2" >$bus/destroy || echo "  (container still has objects)"
 
-echo "fsl_mc_stub: the device set of each object (key, core set):"
+echo "fsl_mc_stub: the device set of each object (key, core set; its members):"
 for d in dprc.2 dpni.3 dpio.4 dpbp.5 dprc.6 dpcon.7; do
-	echo "  $d: $(cat $dbg/$d/dev_set)"
+	echo "  $d: $(cat $dbg/$d/dev_set); $(tr '\n' ' ' <$dbg/$d/set_members)"
 done
 
 /selftests/fsl_mc_stub_demo dprc.2 dprc.2 dpni.3 dpio.4 dpbp.5

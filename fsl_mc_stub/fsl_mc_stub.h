@@ -15,8 +15,7 @@
 
 #include "fsl_mc_stub_defs.h"
 
-struct dentry;
-struct fsl_mc_stub_irq_pool;
+struct fsl_mc_stub_obj;
 
 /**
  * struct fsl_mc_stub_type - what an object type looks like
@@ -41,8 +40,7 @@ typedef void (*fsl_mc_stub_irq_handler_t)(void *arg);
 
 /**
  * struct fsl_mc_stub_irq - one interrupt of a container's pool
- * @hwirq: its number inside the pool, shown in debugfs
- * @pool_serial: the serial number of the pool, shown in debugfs
+ * @hwirq: its number inside the pool
  * @owner: the object it is allocated to, NULL while free; written by the
  *	pool calls, which the pool user serialises (see fsl_mc_stub_irq_pool.c)
  * @handler: set by fsl_mc_stub_irq_request(), protected by @owner's irq_lock
@@ -50,10 +48,37 @@ typedef void (*fsl_mc_stub_irq_handler_t)(void *arg);
  */
 struct fsl_mc_stub_irq {
 	unsigned int hwirq;
-	unsigned int pool_serial;
 	struct fsl_mc_stub_obj *owner;
 	fsl_mc_stub_irq_handler_t handler;
 	void *arg;
+};
+
+/**
+ * struct fsl_mc_stub_irq_pool - the interrupts of one container
+ * @cont: the container that owns the pool
+ * @size: number of interrupts in @irqs
+ * @nr_free: interrupts without an owner (READ_ONCE() outside the pool calls)
+ * @irqs: the interrupts
+ *
+ * Like every pool call, changes are serialised by the pool's user.
+ */
+struct fsl_mc_stub_irq_pool {
+	struct fsl_mc_stub_obj *cont;
+	unsigned int size;
+	unsigned int nr_free;
+	struct fsl_mc_stub_irq irqs[];
+};
+
+/**
+ * enum fsl_mc_stub_obj_state - where an object is in its life
+ * @FSL_MC_STUB_OBJ_ADDING: its name is taken, device_add() is running
+ * @FSL_MC_STUB_OBJ_LIVE: on the bus; may be destroyed, may hold children
+ * @FSL_MC_STUB_OBJ_DYING: destroy has started
+ */
+enum fsl_mc_stub_obj_state {
+	FSL_MC_STUB_OBJ_ADDING,
+	FSL_MC_STUB_OBJ_LIVE,
+	FSL_MC_STUB_OBJ_DYING,
 };
 
 /**
@@ -63,8 +88,9 @@ struct fsl_mc_stub_irq {
  * @id: the ID in the name, also in the portal's ID register
  * @portal: the page behind the MMIO portal
  * @node: in the list of all objects, under the topology lock
- * @nr_children: objects inside this container, under the topology lock
- * @dying: destroy has started; no new children, under the topology lock
+ * @nr_children: objects inside this container, being added included,
+ *	under the topology lock
+ * @state: under the topology lock
  * @irq_lock: protects @irqs and the handlers of the interrupts in it, so
  *	that raising an interrupt never races with its allocation or release
  * @irqs: the interrupts drawn from the pool, NULL entries while none
@@ -79,7 +105,7 @@ struct fsl_mc_stub_obj {
 	struct page *portal;
 	struct list_head node;
 	unsigned int nr_children;
-	bool dying;
+	enum fsl_mc_stub_obj_state state;
 	spinlock_t irq_lock; /* see @irq_lock above */
 	struct fsl_mc_stub_irq *irqs[FSL_MC_STUB_MAX_IRQS];
 	struct fsl_mc_stub_irq_pool *irq_pool;
@@ -126,8 +152,6 @@ int fsl_mc_stub_driver_register(struct fsl_mc_stub_driver *drv,
 				struct module *owner);
 void fsl_mc_stub_driver_unregister(struct fsl_mc_stub_driver *drv);
 
-struct dentry *fsl_mc_stub_debugfs_root(void);
-
 /* fsl_mc_stub_portal.c: the portal register file */
 void fsl_mc_stub_portal_reset(struct fsl_mc_stub_obj *obj);
 int fsl_mc_stub_portal_read(struct fsl_mc_stub_obj *obj, void *buf,
@@ -144,8 +168,29 @@ int fsl_mc_stub_irq_request(struct fsl_mc_stub_obj *obj, unsigned int index,
 			    fsl_mc_stub_irq_handler_t handler, void *arg);
 void fsl_mc_stub_irq_release(struct fsl_mc_stub_obj *obj, unsigned int index);
 int fsl_mc_stub_irq_raise(struct fsl_mc_stub_obj *obj, unsigned int index);
-int fsl_mc_stub_irq_describe(struct fsl_mc_stub_obj *obj, char *buf,
-			     size_t size);
-void fsl_mc_stub_irq_pool_debugfs_init(struct dentry *root);
+
+/* ---- Test hooks: fsl_mc_stub_debugfs.c, built only with VFIO_SUITE_TEST_HOOKS=y ---- */
+#ifdef VFIO_SUITE_TEST_HOOKS
+struct dentry;
+struct seq_file;
+
+void fsl_mc_stub_debugfs_init(void);
+void fsl_mc_stub_debugfs_exit(void);
+int fsl_mc_stub_hook_pool_created(struct fsl_mc_stub_irq_pool *pool);
+void fsl_mc_stub_hook_pool_freed(struct fsl_mc_stub_irq_pool *pool);
+/* for the VFIO driver's hooks */
+struct dentry *fsl_mc_stub_debugfs_root(void);
+void fsl_mc_stub_debugfs_show_irqs(struct seq_file *s,
+				   struct fsl_mc_stub_obj *obj);
+#else
+static inline void fsl_mc_stub_debugfs_init(void) {}
+static inline void fsl_mc_stub_debugfs_exit(void) {}
+static inline int fsl_mc_stub_hook_pool_created(struct fsl_mc_stub_irq_pool *pool)
+{
+	return 0;
+}
+
+static inline void fsl_mc_stub_hook_pool_freed(struct fsl_mc_stub_irq_pool *pool) {}
+#endif
 
 #endif /* FSL_MC_STUB_H */

@@ -15,22 +15,24 @@
  * create takes "PARENT NAME".  It fails with EINVAL for a malformed line or
  * name, ENODEV if the parent does not exist, ENOTDIR if the parent is not a
  * container, and EEXIST if the name is taken.  destroy takes "NAME"; it
- * fails with ENODEV if there is no such object, EPERM for the root and EBUSY
- * for a container that still holds objects.  destroy unbinds the driver
- * first, so it returns only once the object's users have let it go.
+ * fails with ENODEV if there is no such object (or it is still being
+ * created, or already being destroyed), EPERM for the root and EBUSY for a
+ * container that still holds objects.  destroy unbinds the driver first, so
+ * it returns only once the object's users have let it go.
  *
  * An object's device is a child of its container's device, so the sysfs
  * tree mirrors the containment, and every object on the bus binds to the
- * one driver that registers (there is no match callback).
+ * one driver that registers (there is no match callback).  Objects are
+ * created, and their driver probed, concurrently: writers of create only
+ * share the topology lock while they reserve a name.
  */
-#include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "vfio_suite_compat.h"
+#include "fsl_mc_stub_compat.h"
 #include "fsl_mc_stub.h"
 
 static const struct fsl_mc_stub_type fsl_mc_stub_types[] = {
@@ -44,9 +46,10 @@ static const struct fsl_mc_stub_type fsl_mc_stub_types[] = {
 
 /*
  * Protects the topology: fsl_mc_stub_objs, and each object's nr_children
- * and dying.  Held across creating a device (so a name is never used twice
- * and a parent cannot go away under a new child), not across destroying
- * one, which may wait for userspace.
+ * and state.  Never held across device_add() or device_unregister(), which
+ * probe and remove the driver: those may take long (removal waits for
+ * userspace), and objects are created and bound concurrently.  An object
+ * being added counts as a child of its container, so the container stays.
  */
 static DEFINE_MUTEX(fsl_mc_stub_topology_lock);
 /* Every object, parents before children; under the topology lock. */
@@ -55,7 +58,6 @@ static LIST_HEAD(fsl_mc_stub_objs);
 /* /sys/devices/fsl_mc_stub: parent of the root container, holds the files */
 static struct device *fsl_mc_stub_root_dev;
 static struct fsl_mc_stub_obj *fsl_mc_stub_root_cont;
-static struct dentry *fsl_mc_stub_debugfs;
 
 /* ---- the bus ------------------------------------------------------------ */
 
@@ -74,7 +76,7 @@ static void fsl_mc_stub_bus_remove(struct device *dev)
 	to_fsl_mc_stub_driver(dev->driver)->remove(to_fsl_mc_stub_obj(dev));
 }
 
-static VFIO_SUITE_BUS_TYPE fsl_mc_stub_bus_type = {
+static FSL_MC_STUB_BUS_TYPE fsl_mc_stub_bus_type = {
 	.name	= FSL_MC_STUB_BUS_NAME,
 	.probe	= fsl_mc_stub_bus_probe,
 	.remove	= fsl_mc_stub_bus_remove,
@@ -105,18 +107,6 @@ void fsl_mc_stub_driver_unregister(struct fsl_mc_stub_driver *drv)
 	driver_unregister(&drv->driver);
 }
 EXPORT_SYMBOL_GPL(fsl_mc_stub_driver_unregister);
-
-/**
- * fsl_mc_stub_debugfs_root() - the debugfs directory of fsl_mc_stub
- *
- * Shared with the VFIO driver, so that tests find everything in one place.
- * Return: the directory; valid while this module is loaded.
- */
-struct dentry *fsl_mc_stub_debugfs_root(void)
-{
-	return fsl_mc_stub_debugfs;
-}
-EXPORT_SYMBOL_GPL(fsl_mc_stub_debugfs_root);
 
 /* ---- objects ------------------------------------------------------------ */
 
@@ -172,15 +162,16 @@ static struct fsl_mc_stub_obj *fsl_mc_stub_find_locked(const char *name)
 	return NULL;
 }
 
-/* Create an object under @parent (NULL: the root container). */
+/*
+ * A new object under @parent (NULL: the root container), initialised but
+ * not yet added.  From here on put_device() frees it.
+ */
 static struct fsl_mc_stub_obj *
-fsl_mc_stub_obj_add_locked(struct fsl_mc_stub_obj *parent,
-			   const struct fsl_mc_stub_type *type, unsigned int id)
+fsl_mc_stub_obj_new(struct fsl_mc_stub_obj *parent,
+		    const struct fsl_mc_stub_type *type, unsigned int id)
 {
 	struct fsl_mc_stub_obj *obj;
 	int ret;
-
-	lockdep_assert_held(&fsl_mc_stub_topology_lock);
 
 	obj = kzalloc(sizeof(*obj), GFP_KERNEL);
 	if (!obj)
@@ -192,31 +183,60 @@ fsl_mc_stub_obj_add_locked(struct fsl_mc_stub_obj *parent,
 	}
 	obj->type = type;
 	obj->id = id;
+	obj->state = FSL_MC_STUB_OBJ_ADDING;
 	spin_lock_init(&obj->irq_lock);
 	fsl_mc_stub_portal_reset(obj);
 
-	/* From here on the release callback frees obj. */
 	device_initialize(&obj->dev);
 	obj->dev.bus = &fsl_mc_stub_bus_type;
 	obj->dev.parent = parent ? &parent->dev : fsl_mc_stub_root_dev;
 	obj->dev.release = fsl_mc_stub_obj_release;
 	ret = dev_set_name(&obj->dev, "%s.%u", type->name, id);
-	if (ret)
-		goto err_put_device;
-
-	/* Binds the driver, if one is registered. */
-	ret = device_add(&obj->dev);
-	if (ret)
-		goto err_put_device;
-
-	list_add_tail(&obj->node, &fsl_mc_stub_objs);
-	if (parent)
-		parent->nr_children++;
+	if (ret) {
+		put_device(&obj->dev);
+		return ERR_PTR(ret);
+	}
 	return obj;
+}
 
-err_put_device:
-	put_device(&obj->dev);
-	return ERR_PTR(ret);
+/* Put a new object on the list, where its name is taken. */
+static void fsl_mc_stub_obj_reserve_locked(struct fsl_mc_stub_obj *obj)
+{
+	lockdep_assert_held(&fsl_mc_stub_topology_lock);
+	list_add_tail(&obj->node, &fsl_mc_stub_objs);
+	if (obj->dev.parent != fsl_mc_stub_root_dev)
+		to_fsl_mc_stub_obj(obj->dev.parent)->nr_children++;
+}
+
+static void fsl_mc_stub_obj_unreserve_locked(struct fsl_mc_stub_obj *obj)
+{
+	lockdep_assert_held(&fsl_mc_stub_topology_lock);
+	list_del(&obj->node);
+	if (obj->dev.parent != fsl_mc_stub_root_dev)
+		to_fsl_mc_stub_obj(obj->dev.parent)->nr_children--;
+}
+
+/*
+ * Add a reserved object to the bus, which binds the driver if one is
+ * registered.  Called without the topology lock, so that objects are added
+ * and probed concurrently.
+ */
+static int fsl_mc_stub_obj_add(struct fsl_mc_stub_obj *obj)
+{
+	int ret;
+
+	ret = device_add(&obj->dev);
+
+	mutex_lock(&fsl_mc_stub_topology_lock);
+	if (ret)
+		fsl_mc_stub_obj_unreserve_locked(obj);
+	else
+		obj->state = FSL_MC_STUB_OBJ_LIVE;
+	mutex_unlock(&fsl_mc_stub_topology_lock);
+
+	if (ret)
+		put_device(&obj->dev);
+	return ret;
 }
 
 static int fsl_mc_stub_create(const char *parent_name, const char *name)
@@ -232,7 +252,7 @@ static int fsl_mc_stub_create(const char *parent_name, const char *name)
 
 	mutex_lock(&fsl_mc_stub_topology_lock);
 	parent = fsl_mc_stub_find_locked(parent_name);
-	if (!parent || parent->dying) {
+	if (!parent || parent->state != FSL_MC_STUB_OBJ_LIVE) {
 		ret = -ENODEV;
 		goto out_unlock;
 	}
@@ -244,8 +264,16 @@ static int fsl_mc_stub_create(const char *parent_name, const char *name)
 		ret = -EEXIST;
 		goto out_unlock;
 	}
-	obj = fsl_mc_stub_obj_add_locked(parent, type, id);
-	ret = PTR_ERR_OR_ZERO(obj);
+	obj = fsl_mc_stub_obj_new(parent, type, id);
+	if (IS_ERR(obj)) {
+		ret = PTR_ERR(obj);
+		goto out_unlock;
+	}
+	fsl_mc_stub_obj_reserve_locked(obj);
+	mutex_unlock(&fsl_mc_stub_topology_lock);
+
+	return fsl_mc_stub_obj_add(obj);
+
 out_unlock:
 	mutex_unlock(&fsl_mc_stub_topology_lock);
 	return ret;
@@ -253,35 +281,33 @@ out_unlock:
 
 static int fsl_mc_stub_destroy(const char *name)
 {
-	struct fsl_mc_stub_obj *obj, *parent;
+	struct fsl_mc_stub_obj *obj;
 	int ret = 0;
 
 	mutex_lock(&fsl_mc_stub_topology_lock);
 	obj = fsl_mc_stub_find_locked(name);
-	if (!obj || obj->dying)
+	if (!obj || obj->state != FSL_MC_STUB_OBJ_LIVE)
 		ret = -ENODEV;
 	else if (obj == fsl_mc_stub_root_cont)
 		ret = -EPERM;
 	else if (obj->nr_children)
 		ret = -EBUSY;
 	else
-		obj->dying = true;
+		obj->state = FSL_MC_STUB_OBJ_DYING;
 	mutex_unlock(&fsl_mc_stub_topology_lock);
 	if (ret)
 		return ret;
 
 	/*
 	 * Unbinding waits until userspace closes the device, so do it
-	 * without the topology lock.  Until the child is off the list the
-	 * parent keeps its count and cannot be destroyed.
+	 * without the topology lock.  Until the object is off the list its
+	 * container keeps the count and cannot be destroyed.
 	 */
-	parent = to_fsl_mc_stub_obj(obj->dev.parent);
 	get_device(&obj->dev);
 	device_unregister(&obj->dev);
 
 	mutex_lock(&fsl_mc_stub_topology_lock);
-	list_del(&obj->node);
-	parent->nr_children--;
+	fsl_mc_stub_obj_unreserve_locked(obj);
 	mutex_unlock(&fsl_mc_stub_topology_lock);
 	put_device(&obj->dev);
 	return 0;
@@ -354,14 +380,14 @@ static int fsl_mc_stub_root_add(void)
 	dev->release = fsl_mc_stub_root_release;
 	ret = dev_set_name(dev, FSL_MC_STUB_BUS_NAME);
 	if (ret)
-		goto err_put_device;
+		goto out_put_device;
 	ret = device_add(dev);
 	if (ret)
-		goto err_put_device;
+		goto out_put_device;
 	fsl_mc_stub_root_dev = dev;
 	return 0;
 
-err_put_device:
+out_put_device:
 	put_device(dev);
 	return ret;
 }
@@ -377,9 +403,27 @@ static void fsl_mc_stub_objs_remove_all(void)
 	}
 }
 
-static int __init fsl_mc_stub_init(void)
+/* The root container: dprc.1, which always exists. */
+static int fsl_mc_stub_root_cont_add(void)
 {
 	struct fsl_mc_stub_obj *root;
+	int ret;
+
+	root = fsl_mc_stub_obj_new(NULL, &fsl_mc_stub_types[0], 1);
+	if (IS_ERR(root))
+		return PTR_ERR(root);
+	mutex_lock(&fsl_mc_stub_topology_lock);
+	fsl_mc_stub_obj_reserve_locked(root);
+	mutex_unlock(&fsl_mc_stub_topology_lock);
+	ret = fsl_mc_stub_obj_add(root);
+	if (ret)
+		return ret;
+	fsl_mc_stub_root_cont = root;
+	return 0;
+}
+
+static int __init fsl_mc_stub_init(void)
+{
 	int ret;
 
 	ret = bus_register(&fsl_mc_stub_bus_type);
@@ -387,36 +431,28 @@ static int __init fsl_mc_stub_init(void)
 		return ret;
 	ret = fsl_mc_stub_root_add();
 	if (ret)
-		goto err_bus_unregister;
+		goto out_bus_unregister;
+	fsl_mc_stub_debugfs_init();
 
-	fsl_mc_stub_debugfs = debugfs_create_dir(FSL_MC_STUB_BUS_NAME, NULL);
-	fsl_mc_stub_irq_pool_debugfs_init(fsl_mc_stub_debugfs);
-
-	mutex_lock(&fsl_mc_stub_topology_lock);
-	root = fsl_mc_stub_obj_add_locked(NULL, &fsl_mc_stub_types[0], 1);
-	mutex_unlock(&fsl_mc_stub_topology_lock);
-	if (IS_ERR(root)) {
-		ret = PTR_ERR(root);
-		goto err_debugfs_remove;
-	}
-	fsl_mc_stub_root_cont = root;
-
+	ret = fsl_mc_stub_root_cont_add();
+	if (ret)
+		goto out_root_unregister;
 	ret = device_create_file(fsl_mc_stub_root_dev, &dev_attr_create);
 	if (ret)
-		goto err_objs_remove;
+		goto out_objs_remove;
 	ret = device_create_file(fsl_mc_stub_root_dev, &dev_attr_destroy);
 	if (ret)
-		goto err_remove_create;
+		goto out_remove_create;
 	return 0;
 
-err_remove_create:
+out_remove_create:
 	device_remove_file(fsl_mc_stub_root_dev, &dev_attr_create);
-err_objs_remove:
+out_objs_remove:
 	fsl_mc_stub_objs_remove_all();
-err_debugfs_remove:
-	debugfs_remove_recursive(fsl_mc_stub_debugfs);
+out_root_unregister:
+	fsl_mc_stub_debugfs_exit();
 	device_unregister(fsl_mc_stub_root_dev);
-err_bus_unregister:
+out_bus_unregister:
 	bus_unregister(&fsl_mc_stub_bus_type);
 	return ret;
 }
@@ -427,7 +463,7 @@ static void __exit fsl_mc_stub_exit(void)
 	device_remove_file(fsl_mc_stub_root_dev, &dev_attr_destroy);
 	device_remove_file(fsl_mc_stub_root_dev, &dev_attr_create);
 	fsl_mc_stub_objs_remove_all();
-	debugfs_remove_recursive(fsl_mc_stub_debugfs);
+	fsl_mc_stub_debugfs_exit();
 	device_unregister(fsl_mc_stub_root_dev);
 	bus_unregister(&fsl_mc_stub_bus_type);
 }

@@ -20,40 +20,15 @@
  * doorbell or debugfs at any time.  So an object's irq_lock covers what the
  * raise path reads (its interrupts and their handlers), and is taken by the
  * calls that change them.
- *
- * Every pool is accounted for the selftests: debugfs "irq_pools" shows how
- * many pools exist, how many were ever created, and each pool's container,
- * serial number, size and free count.
  */
-#include <linux/debugfs.h>
 #include <linux/moduleparam.h>
-#include <linux/mutex.h>
 #include <linux/overflow.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "fsl_mc_stub.h"
 
 /* As on fsl-mc (FSL_MC_IRQ_POOL_MAX_TOTAL_IRQS). */
 #define FSL_MC_STUB_IRQ_POOL_MAX	256
-
-/**
- * struct fsl_mc_stub_irq_pool - the interrupts of one container
- * @cont: the container that owns the pool
- * @serial: unique number of this pool, so a test can tell it from the next
- * @size: number of interrupts in @irqs
- * @nr_free: interrupts without an owner (READ_ONCE() for debugfs)
- * @node: in fsl_mc_stub_irq_pools, under fsl_mc_stub_irq_pools_lock
- * @irqs: the interrupts
- */
-struct fsl_mc_stub_irq_pool {
-	struct fsl_mc_stub_obj *cont;
-	unsigned int serial;
-	unsigned int size;
-	unsigned int nr_free;
-	struct list_head node;
-	struct fsl_mc_stub_irq irqs[];
-};
 
 static unsigned int fsl_mc_stub_irq_pool_size = 16;
 
@@ -81,12 +56,6 @@ module_param_cb(irq_pool_size, &fsl_mc_stub_irq_pool_size_ops,
 MODULE_PARM_DESC(irq_pool_size,
 		 "interrupts in a container's pool, 1-256 (default 16); applies to pools populated later");
 
-/* Protects the list of live pools and the counters, for debugfs only. */
-static DEFINE_MUTEX(fsl_mc_stub_irq_pools_lock);
-static LIST_HEAD(fsl_mc_stub_irq_pools);
-static unsigned int fsl_mc_stub_irq_pools_live;
-static unsigned int fsl_mc_stub_irq_pools_created;
-
 /* ---- the pool ---------------------------------------------------------- */
 
 /**
@@ -102,6 +71,7 @@ int fsl_mc_stub_irq_pool_populate(struct fsl_mc_stub_obj *cont)
 	unsigned int size = READ_ONCE(fsl_mc_stub_irq_pool_size);
 	struct fsl_mc_stub_irq_pool *pool;
 	unsigned int i;
+	int ret;
 
 	if (cont->irq_pool)
 		return 0;
@@ -115,14 +85,11 @@ int fsl_mc_stub_irq_pool_populate(struct fsl_mc_stub_obj *cont)
 	for (i = 0; i < size; i++)
 		pool->irqs[i].hwirq = i;
 
-	mutex_lock(&fsl_mc_stub_irq_pools_lock);
-	pool->serial = ++fsl_mc_stub_irq_pools_created;
-	for (i = 0; i < size; i++)
-		pool->irqs[i].pool_serial = pool->serial;
-	fsl_mc_stub_irq_pools_live++;
-	list_add_tail(&pool->node, &fsl_mc_stub_irq_pools);
-	mutex_unlock(&fsl_mc_stub_irq_pools_lock);
-
+	ret = fsl_mc_stub_hook_pool_created(pool);
+	if (ret) {
+		kfree(pool);
+		return ret;
+	}
 	cont->irq_pool = pool;
 	return 0;
 }
@@ -146,11 +113,7 @@ void fsl_mc_stub_irq_pool_cleanup(struct fsl_mc_stub_obj *cont)
 	if (WARN_ON_ONCE(pool->nr_free != pool->size))
 		return;
 
-	mutex_lock(&fsl_mc_stub_irq_pools_lock);
-	list_del(&pool->node);
-	fsl_mc_stub_irq_pools_live--;
-	mutex_unlock(&fsl_mc_stub_irq_pools_lock);
-
+	fsl_mc_stub_hook_pool_freed(pool);
 	cont->irq_pool = NULL;
 	kfree(pool);
 }
@@ -312,62 +275,3 @@ int fsl_mc_stub_irq_raise(struct fsl_mc_stub_obj *obj, unsigned int index)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(fsl_mc_stub_irq_raise);
-
-/**
- * fsl_mc_stub_irq_describe() - print which interrupts an object holds
- * @obj: the object
- * @buf: output
- * @size: size of @buf
- *
- * Prints "none", or "pool SERIAL hwirq N..." for debugfs.  Safe against
- * concurrent allocation: the interrupts are read under irq_lock.
- * Return: the length printed.
- */
-int fsl_mc_stub_irq_describe(struct fsl_mc_stub_obj *obj, char *buf,
-			     size_t size)
-{
-	unsigned int i;
-	int len = 0;
-
-	spin_lock(&obj->irq_lock);
-	if (!obj->irqs[0])
-		len = scnprintf(buf, size, "none");
-	else
-		len = scnprintf(buf, size, "pool %u hwirq",
-				obj->irqs[0]->pool_serial);
-	for (i = 0; i < FSL_MC_STUB_MAX_IRQS && obj->irqs[i]; i++)
-		len += scnprintf(buf + len, size - len, " %u",
-				 obj->irqs[i]->hwirq);
-	spin_unlock(&obj->irq_lock);
-	len += scnprintf(buf + len, size - len, "\n");
-	return len;
-}
-EXPORT_SYMBOL_GPL(fsl_mc_stub_irq_describe);
-
-/* ---- accounting -------------------------------------------------------- */
-
-static int fsl_mc_stub_irq_pools_show(struct seq_file *s, void *unused)
-{
-	struct fsl_mc_stub_irq_pool *pool;
-
-	mutex_lock(&fsl_mc_stub_irq_pools_lock);
-	seq_printf(s, "live %u\ncreated %u\n", fsl_mc_stub_irq_pools_live,
-		   fsl_mc_stub_irq_pools_created);
-	list_for_each_entry(pool, &fsl_mc_stub_irq_pools, node)
-		seq_printf(s, "%s serial %u size %u free %u\n",
-			   dev_name(&pool->cont->dev), pool->serial,
-			   pool->size, READ_ONCE(pool->nr_free));
-	mutex_unlock(&fsl_mc_stub_irq_pools_lock);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(fsl_mc_stub_irq_pools);
-
-/**
- * fsl_mc_stub_irq_pool_debugfs_init() - create debugfs "irq_pools"
- * @root: the driver's debugfs directory
- */
-void fsl_mc_stub_irq_pool_debugfs_init(struct dentry *root)
-{
-	debugfs_create_file("irq_pools", 0444, root, NULL,
-			    &fsl_mc_stub_irq_pools_fops);
-}

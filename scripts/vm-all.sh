@@ -44,7 +44,7 @@ split=${VM_SPLIT:-$jobs}
 declare -A weight=(
 	[vfio_fuzz]=25 [fail_nth_test]=40 [qemu_user_test]=24
 	[fsl_mc_stub_test]=32 [mdpy_test]=28 [mtty_test]=26
-	[mdevctl_test]=20 [vfio_stress]=20 [fsl_mc_stub_stress]=17
+	[mdevctl_test]=20 [vfio_stress]=20 [fsl_mc_stub_stress]=33
 	[cdev_test]=17 [mbochs_test]=16 [pci_slot_stub_test]=15
 	[mtty_uart_test]=14 [mtty_mig_test]=9 [mtty_neg_test]=5
 	[mbochs_pmd_test]=3

@@ -6,6 +6,10 @@
  * each call take a while (debugfs open_delay_ms), and the driver counts the
  * calls in progress: within a set there is never more than one, across two
  * sets there are two at once.
+ *
+ * And the core's own part of the contract: devices with one set_id that
+ * probe at the same time end in one set, and the set goes with its last
+ * device (fmc_probe_race).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -325,6 +329,231 @@ TEST_F_TIMEOUT(fmc_stress, both_sets_at_once, FMC_TIMEOUT)
 	EXPECT_GE(NR_CONTS, fmc_global_read("max_open_running"));
 	EXPECT_EQ(0, fmc_global_read("running"));
 	EXPECT_EQ(0, fmc_global_read("open_running"));
+}
+
+/* ---- many members of one set probing at once --------------------------- */
+
+#define RACE_OBJS	8
+#define RACE_MEMBERS	(RACE_OBJS + 1)
+
+static const char * const race_types[] = { "dpni", "dpio", "dpcon", "dpmcp", "dpbp" };
+
+/*
+ * One container and RACE_OBJS objects in it: member 0 is the container,
+ * which outlives the rounds, so that every round's set has the same key.
+ */
+FIXTURE(fmc_probe_race) {
+	char names[RACE_MEMBERS][NAME_LEN];
+	char want[RACE_MEMBERS * (NAME_LEN + 1)];
+	bool created;
+};
+
+/*
+ * How the members' probes start together: by creating the objects from
+ * many threads (the bus probes each as it adds it), or by binding objects
+ * that were created with the bus's autoprobe off.  Either way one more
+ * thread binds the container.
+ */
+FIXTURE_VARIANT(fmc_probe_race) {
+	bool bind;
+};
+
+FIXTURE_VARIANT_ADD(fmc_probe_race, created) {
+	.bind = false,
+};
+
+FIXTURE_VARIANT_ADD(fmc_probe_race, bound) {
+	.bind = true,
+};
+
+#define RACE_CONT	(self->names[0])
+
+FIXTURE_SETUP(fmc_probe_race)
+{
+	unsigned int i;
+
+	if (!fmc_loaded())
+		SKIP(return, "fsl_mc_stub and vfio_fsl_mc_stub are not loaded");
+
+	snprintf(RACE_CONT, NAME_LEN, "dprc.70");
+	for (i = 1; i < RACE_MEMBERS; i++)
+		snprintf(self->names[i], NAME_LEN, "%s.%u",
+			 race_types[i % ARRAY_SIZE(race_types)], 70 + i);
+	for (i = 0; i < RACE_MEMBERS; i++)
+		snprintf(self->want + strlen(self->want),
+			 sizeof(self->want) - strlen(self->want), "%s ",
+			 self->names[i]);
+	fmc_sort_words(self->want);
+
+	/* The container starts every round unbound: its set doesn't exist. */
+	fmc_create(FSL_MC_STUB_ROOT_NAME, RACE_CONT);
+	self->created = true;
+	sysfs_write(FMC_DRIVER_DIR "/unbind", RACE_CONT);
+}
+
+FIXTURE_TEARDOWN_PARENT(fmc_probe_race)
+{
+	unsigned int i;
+
+	__sysfs_write(FMC_AUTOPROBE, "1");
+	__sysfs_write(FMC_DEBUGFS "/init_gate", "0");
+	for (i = RACE_MEMBERS; i-- > 1;) {
+		if (fmc_exists(self->names[i]))
+			fmc_destroy(self->names[i]);
+	}
+	if (self->created && fmc_exists(RACE_CONT))
+		fmc_destroy(RACE_CONT);
+}
+
+/* One sysfs write, started together with the others at a barrier. */
+struct race_job {
+	pthread_barrier_t *barrier;
+	const char *path;
+	char line[2 * NAME_LEN];
+	int ret;
+};
+
+static void *race_thread(void *arg)
+{
+	struct race_job *job = arg;
+
+	pthread_barrier_wait(job->barrier);
+	job->ret = __sysfs_write(job->path, job->line);
+	return NULL;
+}
+
+/* Run the jobs, each in a thread of its own, at once.  0 if all worked. */
+static int race(struct __test_metadata *_metadata, struct race_job *jobs,
+		unsigned int n)
+{
+	pthread_t threads[RACE_MEMBERS];
+	pthread_barrier_t barrier;
+	unsigned int i;
+	int failed = 0;
+
+	ASSERT_EQ(0, pthread_barrier_init(&barrier, NULL, n));
+	for (i = 0; i < n; i++) {
+		jobs[i].barrier = &barrier;
+		ASSERT_EQ(0, pthread_create(&threads[i], NULL, race_thread,
+					    &jobs[i]));
+	}
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(0, pthread_join(threads[i], NULL));
+		if (jobs[i].ret) {
+			TH_LOG("%s \"%s\": %s", jobs[i].path, jobs[i].line,
+			       strerror(-jobs[i].ret));
+			failed++;
+		}
+	}
+	pthread_barrier_destroy(&barrier);
+	return failed;
+}
+
+static void race_job(struct race_job *job, const char *path, const char *a,
+		     const char *b)
+{
+	job->path = path;
+	snprintf(job->line, sizeof(job->line), "%s%s%s", a, b ? " " : "",
+		 b ? b : "");
+}
+
+static bool fmc_bound(const char *name)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), FMC_DEVICES "/%s/driver", name);
+	return path_exists(path);
+}
+
+/*
+ * All RACE_MEMBERS devices are in one set: each reports the same core set,
+ * and the core lists exactly all of them in it, and counts as many.
+ */
+static void check_one_set(struct __test_metadata *_metadata,
+			  char (*names)[NAME_LEN], const char *want,
+			  unsigned int round)
+{
+	char set0[64], set[64], members[RACE_MEMBERS * (NAME_LEN + 1)];
+	unsigned int i, split = 0;
+
+	for (i = 0; i < RACE_MEMBERS; i++)
+		ASSERT_TRUE(fmc_bound(names[i]));
+	fmc_dev_text(names[0], "dev_set", set0, sizeof(set0));
+	for (i = 0; i < RACE_MEMBERS; i++) {
+		fmc_dev_text(names[i], "dev_set", set, sizeof(set));
+		fmc_set_members(names[i], members, sizeof(members));
+		if (strcmp(set, set0) || strcmp(members, want)) {
+			TH_LOG("round %u: %s is in set \"%s\" with \"%s\"",
+			       round, names[i], set, members);
+			split++;
+		}
+	}
+	EXPECT_EQ(0, split);
+	EXPECT_EQ(RACE_MEMBERS, fmc_dev_read(names[0], "set_device_count"));
+}
+
+/*
+ * Many rounds: the members' probes start together, and the driver's
+ * init_gate holds each .init until all of them are inside, then lets them
+ * call vfio_assign_device_set() at once, so that several find no set and
+ * race to create it.  They must end in one set.  Then every member goes,
+ * from as many threads at once, which must take the set with them: the
+ * next round's set has exactly its own members, and at the end a lone
+ * member is alone in a set of one.  (A set lost or leaked on the way is
+ * also what kmemleak reports on the sanitizer kernel.)
+ */
+TEST_F_TIMEOUT(fmc_probe_race, one_set, FMC_TIMEOUT)
+{
+	/* 6.12 runs 40 rounds in seconds; a round costs 10-80x on the sanitizer kernel */
+	unsigned int rounds = suite_rounds(40, 6);
+	struct race_job jobs[RACE_MEMBERS];
+	char members[sizeof(self->want)], n[16];
+	unsigned int r, i;
+
+	snprintf(n, sizeof(n), "%u", RACE_MEMBERS);
+	for (r = 0; r < rounds; r++) {
+		memset(jobs, 0, sizeof(jobs));
+		race_job(&jobs[0], FMC_DRIVER_DIR "/bind", RACE_CONT, NULL);
+		if (variant->bind) {
+			sysfs_write(FMC_AUTOPROBE, "0");
+			for (i = 1; i < RACE_MEMBERS; i++)
+				fmc_create(RACE_CONT, self->names[i]);
+			sysfs_write(FMC_AUTOPROBE, "1");
+			for (i = 1; i < RACE_MEMBERS; i++)
+				race_job(&jobs[i], FMC_DRIVER_DIR "/bind",
+					 self->names[i], NULL);
+		} else {
+			for (i = 1; i < RACE_MEMBERS; i++)
+				race_job(&jobs[i], FMC_ROOT_DEV "/create",
+					 RACE_CONT, self->names[i]);
+		}
+		fmc_global_write("init_gate", n);
+		ASSERT_EQ(0, race(_metadata, jobs, RACE_MEMBERS));
+		/* every .init was waiting at the gate at once: they raced */
+		ASSERT_EQ(0, fmc_global_read("init_gate"));
+		check_one_set(_metadata, self->names, self->want, r);
+
+		memset(jobs, 0, sizeof(jobs));
+		race_job(&jobs[0], FMC_DRIVER_DIR "/unbind", RACE_CONT, NULL);
+		for (i = 1; i < RACE_MEMBERS; i++)
+			race_job(&jobs[i], FMC_ROOT_DEV "/destroy",
+				 self->names[i], NULL);
+		ASSERT_EQ(0, race(_metadata, jobs, RACE_MEMBERS));
+		for (i = 1; i < RACE_MEMBERS; i++)
+			ASSERT_FALSE(fmc_exists(self->names[i]));
+		ASSERT_FALSE(fmc_bound(RACE_CONT));
+		/* nothing of the set is left in the driver either */
+		EXPECT_FALSE(path_exists(FMC_DEBUGFS "/sets/dprc.70"));
+		EXPECT_FALSE(path_exists(FMC_DEBUGFS "/dprc.70"));
+		if (_metadata->exit_code)
+			break;
+	}
+
+	/* A member after all went: a set of its own, one device in it. */
+	sysfs_write(FMC_DRIVER_DIR "/bind", RACE_CONT);
+	fmc_set_members(RACE_CONT, members, sizeof(members));
+	EXPECT_STREQ(RACE_CONT, members);
+	EXPECT_EQ(1, fmc_dev_read(RACE_CONT, "set_device_count"));
 }
 
 TEST_HARNESS_MAIN

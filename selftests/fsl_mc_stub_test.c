@@ -92,11 +92,13 @@ FIXTURE_TEARDOWN_PARENT(fmc)
  * Every member of a container is in one set with it, and the other
  * container's members are not: ask the core through each member how many
  * fds its set has open, while one member of the first container is open.
- * The members also report the same set key and struct (hashed address).
+ * The members also report the same set key and struct (hashed address),
+ * and the core lists exactly the container's members in the set.
  */
 TEST_F_TIMEOUT(fmc, membership, FMC_TIMEOUT)
 {
 	char set[NR_CONTS][64], buf[64], key[NAME_LEN + 1];
+	char want[(MAX_OBJS + 1) * (NAME_LEN + 1)], members[sizeof(want)];
 	struct vfio_dev dev;
 	unsigned int c, i;
 	int fd2, n;
@@ -129,6 +131,20 @@ TEST_F_TIMEOUT(fmc, membership, FMC_TIMEOUT)
 	}
 	EXPECT_STRNE(set[0], set[1]);
 
+	for (c = 0; c < NR_CONTS; c++) {
+		want[0] = '\0';
+		for (i = 0; i < self->nr_members; i++)
+			snprintf(want + strlen(want), sizeof(want) - strlen(want),
+				 "%s ", self->names[c][i]);
+		fmc_sort_words(want);
+		for (i = 0; i < self->nr_members; i++) {
+			fmc_set_members(self->names[c][i], members, sizeof(members));
+			EXPECT_STREQ(want, members);
+		}
+		EXPECT_EQ(self->nr_members,
+			  fmc_dev_read(CONT(c), "set_device_count"));
+	}
+
 	/* A nested container starts its own set, shared with its children. */
 	fmc_create(CONT(0), "dprc.30");
 	fmc_create("dprc.30", "dpio.31");
@@ -140,6 +156,10 @@ TEST_F_TIMEOUT(fmc, membership, FMC_TIMEOUT)
 	EXPECT_EQ(0, strncmp(buf, "dprc.30 ", 8));
 	fmc_dev_text("dpio.31", "dev_set", set[1], sizeof(set[1]));
 	EXPECT_STREQ(buf, set[1]);
+	fmc_set_members("dpio.31", members, sizeof(members));
+	EXPECT_STREQ("dpio.31 dprc.30", members);
+	/* and the outer container's set doesn't grow */
+	EXPECT_EQ(self->nr_members, fmc_dev_read(CONT(0), "set_device_count"));
 	fmc_destroy("dpio.31");
 	fmc_destroy("dprc.30");
 }
@@ -386,9 +406,6 @@ TEST_F_TIMEOUT(fmc, open_failure_unwind, FMC_TIMEOUT)
 	EXPECT_EQ(fmc_set_read(CONT(0), "first_open"),
 		  fmc_set_read(CONT(0), "last_close"));
 }
-
-#define FMC_DRIVER_DIR	"/sys/bus/" FSL_MC_STUB_BUS_NAME "/drivers/" \
-			FSL_MC_STUB_DRIVER_NAME
 
 /* A sysfs write that blocks until the device is let go, in a thread. */
 struct remove_job {

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
@@ -20,6 +21,9 @@
 
 #define FMC_ROOT_DEV	"/sys/devices/" FSL_MC_STUB_BUS_NAME
 #define FMC_DEVICES	"/sys/bus/" FSL_MC_STUB_BUS_NAME "/devices"
+#define FMC_AUTOPROBE	"/sys/bus/" FSL_MC_STUB_BUS_NAME "/drivers_autoprobe"
+#define FMC_DRIVER_DIR	"/sys/bus/" FSL_MC_STUB_BUS_NAME "/drivers/" \
+			FSL_MC_STUB_DRIVER_NAME
 #define FMC_DEBUGFS	"/sys/kernel/debug/fsl_mc_stub"
 #define FMC_POOL_SIZE	"/sys/module/fsl_mc_stub/parameters/irq_pool_size"
 #define FMC_DEFAULT_POOL_SIZE	16
@@ -113,6 +117,45 @@ static inline void fmc_dev_text(const char *name, const char *file,
 
 	snprintf(path, sizeof(path), FMC_DEBUGFS "/%s/%s", name, file);
 	VFIO_LIB_CHECK(__sysfs_read(path, buf, len), path);
+}
+
+static int fmc_cmp_words(const void *a, const void *b)
+{
+	return strcmp(*(const char * const *)a, *(const char * const *)b);
+}
+
+/*
+ * Sort the words of @s (separated by spaces or newlines) and join them
+ * with single spaces, in place, so that two lists of names compare equal
+ * with strcmp() whatever their order.
+ */
+static inline void fmc_sort_words(char *s)
+{
+	char *words[256], *copy, *tok, *save;
+	size_t n = 0, i, len = strlen(s);
+
+	copy = strdup(s);
+	if (!copy)
+		vfio_lib_fail("strdup: %s", strerror(errno));
+	for (tok = strtok_r(copy, "\n ", &save); tok && n < 256;
+	     tok = strtok_r(NULL, "\n ", &save))
+		words[n++] = tok;
+	qsort(words, n, sizeof(words[0]), fmc_cmp_words);
+	s[0] = '\0';
+	for (i = 0; i < n; i++)
+		snprintf(s + strlen(s), len + 1 - strlen(s), "%s%s",
+			 i ? " " : "", words[i]);
+	free(copy);
+}
+
+/*
+ * The devices of @name's VFIO device set, as the core lists them
+ * (DEVICE/set_members), sorted and joined by spaces.
+ */
+static inline void fmc_set_members(const char *name, char *buf, size_t len)
+{
+	fmc_dev_text(name, "set_members", buf, len);
+	fmc_sort_words(buf);
 }
 
 /* A counter of the device set keyed by container @cont. */
