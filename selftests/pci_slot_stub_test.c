@@ -26,7 +26,7 @@
 
 #include "kselftest_harness.h"
 #include "vfio_lib.h"
-#include "pci_slot_stub/pss_abi.h"
+#include "pci_slot_stub/pss_defs.h"
 
 #define PSS_DRIVER	"/sys/bus/pci/drivers/pci_slot_stub"
 #define PSS_MAX_DEVS	8
@@ -888,7 +888,7 @@ TEST_F(pss_one, bad_mmap)
 {
 	long pg = getpagesize();
 	int fd = self->dev.fd;
-	__u64 cfg_off = (__u64)VFIO_PCI_CONFIG_REGION_INDEX << PSS_REGION_SHIFT;
+	__u64 cfg_off = (__u64)VFIO_PCI_CONFIG_REGION_INDEX << PSS_OFFSET_SHIFT;
 
 	ASSERT_TRUE(self->bar0.flags & VFIO_REGION_INFO_FLAG_MMAP);
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, pg, PROT_READ, MAP_PRIVATE, fd,
