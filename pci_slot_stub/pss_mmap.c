@@ -103,8 +103,11 @@ static int pss_mmap_file_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * No .owner: alloc_file_pseudo() takes no module reference for it, and the
+ * device fd the file holds keeps the module loaded.
+ */
 static const struct file_operations pss_mmap_file_fops = {
-	.owner		= THIS_MODULE,
 	.release	= pss_mmap_file_release,
 };
 
