@@ -140,30 +140,31 @@ bool pss_irq_request(struct pss_dev *pss);
 void pss_irq_release(struct pss_dev *pss);
 
 /* ---- Test hooks: pss_debugfs.c, built only with VFIO_SUITE_TEST_HOOKS=y ---- */
+
+/* What the ops count, one debugfs file each (names in pss_defs.h). */
+enum pss_count {
+	PSS_COUNT_OPEN,		/* open_device() */
+	PSS_COUNT_CLOSE,	/* close_device() */
+	PSS_COUNT_FUNC_RESET,	/* a function reset that worked */
+	PSS_COUNT_CLOSE_RESET,	/* a slot/bus reset at last close covered it */
+	PSS_COUNT_HOT_RESET,	/* a VFIO_DEVICE_PCI_HOT_RESET covered it */
+	PSS_COUNT_REQUEST,	/* request() */
+	PSS_COUNT_BAR_FAULT,	/* a BAR page inserted into a user mapping */
+	PSS_NR_COUNTS
+};
+
 #ifdef VFIO_SUITE_TEST_HOOKS
 void pss_debugfs_init(void);
 void pss_debugfs_exit(void);
 void pss_debugfs_add(struct pss_dev *pss);
 void pss_debugfs_remove(struct pss_dev *pss);
-void pss_hook_opened(struct pss_dev *pss);
-void pss_hook_closed(struct pss_dev *pss);
-void pss_hook_function_reset(struct pss_dev *pss);
-void pss_hook_close_reset(struct pss_dev *pss);
-void pss_hook_hot_reset(struct pss_dev *pss);
-void pss_hook_requested(struct pss_dev *pss);
-void pss_hook_bar_fault(struct pss_dev *pss);
+void pss_hook_count(struct pss_dev *pss, enum pss_count what);
 #else
 static inline void pss_debugfs_init(void) {}
 static inline void pss_debugfs_exit(void) {}
 static inline void pss_debugfs_add(struct pss_dev *pss) {}
 static inline void pss_debugfs_remove(struct pss_dev *pss) {}
-static inline void pss_hook_opened(struct pss_dev *pss) {}
-static inline void pss_hook_closed(struct pss_dev *pss) {}
-static inline void pss_hook_function_reset(struct pss_dev *pss) {}
-static inline void pss_hook_close_reset(struct pss_dev *pss) {}
-static inline void pss_hook_hot_reset(struct pss_dev *pss) {}
-static inline void pss_hook_requested(struct pss_dev *pss) {}
-static inline void pss_hook_bar_fault(struct pss_dev *pss) {}
+static inline void pss_hook_count(struct pss_dev *pss, enum pss_count what) {}
 #endif
 
 #endif /* PSS_H */

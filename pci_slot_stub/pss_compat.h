@@ -36,7 +36,7 @@
 	.unbind_iommufd	= vfio_iommufd_##kind##_unbind,			\
 	.attach_ioas	= vfio_iommufd_##kind##_attach_ioas,
 #else
-#define PSS_COMPAT_IOMMUFD_OPS(kind)
+#define PSS_COMPAT_IOMMUFD_OPS(...)
 #endif
 
 /*
@@ -154,7 +154,7 @@ pss_compat_set_devid(struct vfio_pci_dependent_device *dep, s32 devid)
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
 #define PSS_COMPAT_REGION_INFO_OP(fn)	.get_region_info_caps = (fn),
 #else
-#define PSS_COMPAT_REGION_INFO_OP(fn)
+#define PSS_COMPAT_REGION_INFO_OP(...)
 #endif
 
 /*

@@ -2,10 +2,10 @@
 /*
  * pci_slot_stub: the test hooks, built only with VFIO_SUITE_TEST_HOOKS=y.
  *
- * One debugfs directory per bound function (files: pss_defs.h), and the
- * counters behind it, which the ops bump through the pss_hook_*() calls
- * of pss.h. A copy of the driver built without this file behaves the same,
- * without the directory.
+ * One debugfs directory per bound function (its files: pss_defs.h), and
+ * the counters behind it, which the ops bump with pss_hook_count(). A copy
+ * of the driver built without this file behaves the same, without the
+ * directory.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -16,75 +16,46 @@
 /**
  * struct pss_hooks - one function's counters and its debugfs directory
  * @dir: the directory; probe to remove
- * @open_count: open_device() calls; device set lock
- * @close_count: close_device() calls; device set lock
- * @func_reset_count: function resets that worked; device set lock
- * @set_reset_count: slot or bus resets at last close that covered the
- *	function; device set lock
- * @hot_reset_count: VFIO_DEVICE_PCI_HOT_RESET resets that covered it;
- *	device set lock
- * @request_count: request() calls; atomic, the op runs without locks
- * @bar_fault_count: BAR pages the fault handler inserted; atomic, faults
- *	run side by side
- *
- * debugfs reads them without locks: a value true at some point is all a
- * test needs.
+ * @count: one counter per enum pss_count. Atomic: faults and request()
+ *	count without a common lock; debugfs reads them without one.
  */
 struct pss_hooks {
 	struct dentry *dir;
-	u32 open_count;
-	u32 close_count;
-	u32 func_reset_count;
-	u32 set_reset_count;
-	u32 hot_reset_count;
-	atomic_t request_count;
-	atomic_t bar_fault_count;
+	atomic_t count[PSS_NR_COUNTS];
+};
+
+static const char * const pss_count_names[PSS_NR_COUNTS] = {
+	[PSS_COUNT_OPEN]	= "open_count",
+	[PSS_COUNT_CLOSE]	= "close_count",
+	[PSS_COUNT_FUNC_RESET]	= "func_reset_count",
+	[PSS_COUNT_CLOSE_RESET]	= "set_reset_count",
+	[PSS_COUNT_HOT_RESET]	= "hot_reset_count",
+	[PSS_COUNT_REQUEST]	= "request_count",
+	[PSS_COUNT_BAR_FAULT]	= "bar_fault_count",
 };
 
 /* The driver's debugfs root; NULL-safe if debugfs is absent. */
 static struct dentry *pss_debugfs_root;
 
-void pss_hook_opened(struct pss_dev *pss)
+/**
+ * pss_hook_count() - count one event of a function
+ * @pss: the function
+ * @what: the event
+ *
+ * Any context the ops run in; takes no lock.
+ */
+void pss_hook_count(struct pss_dev *pss, enum pss_count what)
 {
 	if (pss->hooks)
-		pss->hooks->open_count++;
+		atomic_inc(&pss->hooks->count[what]);
 }
 
-void pss_hook_closed(struct pss_dev *pss)
+static int pss_count_get(void *data, u64 *val)
 {
-	if (pss->hooks)
-		pss->hooks->close_count++;
+	*val = atomic_read(data);
+	return 0;
 }
-
-void pss_hook_function_reset(struct pss_dev *pss)
-{
-	if (pss->hooks)
-		pss->hooks->func_reset_count++;
-}
-
-void pss_hook_close_reset(struct pss_dev *pss)
-{
-	if (pss->hooks)
-		pss->hooks->set_reset_count++;
-}
-
-void pss_hook_hot_reset(struct pss_dev *pss)
-{
-	if (pss->hooks)
-		pss->hooks->hot_reset_count++;
-}
-
-void pss_hook_requested(struct pss_dev *pss)
-{
-	if (pss->hooks)
-		atomic_inc(&pss->hooks->request_count);
-}
-
-void pss_hook_bar_fault(struct pss_dev *pss)
-{
-	if (pss->hooks)
-		atomic_inc(&pss->hooks->bar_fault_count);
-}
+DEFINE_DEBUGFS_ATTRIBUTE(pss_count_fops, pss_count_get, NULL, "%llu\n");
 
 /* Every member of the set, read under the set lock. */
 static int pss_set_members_show(struct seq_file *s, void *unused)
@@ -108,50 +79,37 @@ static int pss_set_kind_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(pss_set_kind);
 
-static int pss_atomic_get(void *data, u64 *val)
-{
-	*val = atomic_read(data);
-	return 0;
-}
-DEFINE_DEBUGFS_ATTRIBUTE(pss_atomic_fops, pss_atomic_get, NULL, "%llu\n");
-
 /**
  * pss_debugfs_add() - give a function its counters and directory
  * @pss: the device, in its set and not yet registered
  *
- * Called from probe. Without memory the function has no hooks; debugfs
+ * Called from probe. Without memory the function counts nothing; debugfs
  * failures are ignored, as debugfs wants.
  */
 void pss_debugfs_add(struct pss_dev *pss)
 {
-	struct pss_hooks *h = kzalloc(sizeof(*h), GFP_KERNEL);
-	struct dentry *dir;
+	struct pss_hooks *hooks = kzalloc(sizeof(*hooks), GFP_KERNEL);
+	unsigned int i;
 
-	if (!h)
+	if (!hooks)
 		return;
-	dir = debugfs_create_dir(pci_name(pss->pdev), pss_debugfs_root);
-	h->dir = dir;
-	debugfs_create_u32("open_count", 0400, dir, &h->open_count);
-	debugfs_create_u32("close_count", 0400, dir, &h->close_count);
-	debugfs_create_u32("func_reset_count", 0400, dir,
-			   &h->func_reset_count);
-	debugfs_create_u32("set_reset_count", 0400, dir, &h->set_reset_count);
-	debugfs_create_u32("hot_reset_count", 0400, dir, &h->hot_reset_count);
-	debugfs_create_file_unsafe("request_count", 0400, dir,
-				   &h->request_count, &pss_atomic_fops);
-	debugfs_create_file_unsafe("bar_fault_count", 0400, dir,
-				   &h->bar_fault_count, &pss_atomic_fops);
-	debugfs_create_file("set_kind", 0400, dir, pss, &pss_set_kind_fops);
-	debugfs_create_file("set_members", 0400, dir, pss,
+	hooks->dir = debugfs_create_dir(pci_name(pss->pdev), pss_debugfs_root);
+	for (i = 0; i < PSS_NR_COUNTS; i++)
+		debugfs_create_file_unsafe(pss_count_names[i], 0400, hooks->dir,
+					   &hooks->count[i], &pss_count_fops);
+	debugfs_create_file("set_kind", 0400, hooks->dir, pss,
+			    &pss_set_kind_fops);
+	debugfs_create_file("set_members", 0400, hooks->dir, pss,
 			    &pss_set_members_fops);
-	pss->hooks = h;
+	pss->hooks = hooks;
 }
 
 /**
  * pss_debugfs_remove() - undo pss_debugfs_add()
  * @pss: the device, unregistered: no op can count any more
  *
- * Called from remove. Waits for readers of the files to finish.
+ * Called from remove, and from probe when registration fails. Waits for
+ * readers of the files to finish.
  */
 void pss_debugfs_remove(struct pss_dev *pss)
 {

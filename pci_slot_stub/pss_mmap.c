@@ -41,15 +41,18 @@
 /* The pseudo filesystem of the functions' inodes; module init to exit. */
 static struct vfsmount *pss_mmap_mnt;
 
+/* Its superblock: no files of its own, only the inodes given out here. */
 static int pss_mmap_init_fs_context(struct fs_context *fc)
 {
-	return init_pseudo(fc, PSS_MMAP_FS_MAGIC) ? 0 : -ENOMEM;
+	if (!init_pseudo(fc, PSS_MMAP_FS_MAGIC))
+		return -ENOMEM;
+	return 0;
 }
 
 static struct file_system_type pss_mmap_fs_type = {
 	.name		= "pci_slot_stub_bars",
-	.init_fs_context = pss_mmap_init_fs_context,
 	.kill_sb	= kill_anon_super,
+	.init_fs_context = pss_mmap_init_fs_context,
 };
 
 /**
@@ -130,7 +133,7 @@ static vm_fault_t pss_mmap_fault(struct vm_fault *vmf)
 	down_read(&pss->bars.memory_lock);
 	if (pss_bars_decoding(&pss->bars)) {
 		ret = vmf_insert_pfn(vmf->vma, vmf->address, pfn);
-		pss_hook_bar_fault(pss);
+		pss_hook_count(pss, PSS_COUNT_BAR_FAULT);
 	}
 	up_read(&pss->bars.memory_lock);
 	return ret;

@@ -67,7 +67,7 @@ int pss_reset_on_open_locked(struct pss_dev *pss)
 		return ret;
 	pss->reset_works = !ret;
 	if (pss->reset_works)
-		pss_hook_function_reset(pss);
+		pss_hook_count(pss, PSS_COUNT_FUNC_RESET);
 	return 0;
 }
 
@@ -88,7 +88,7 @@ void pss_reset_function_on_close_locked(struct pss_dev *pss)
 	pss->needs_reset = !pss->reset_works ||
 			   pss_reset_function(pss->pdev) != 0;
 	if (!pss->needs_reset)
-		pss_hook_function_reset(pss);
+		pss_hook_count(pss, PSS_COUNT_FUNC_RESET);
 }
 
 /**
@@ -117,7 +117,7 @@ long pss_ioctl_reset(struct pss_dev *pss)
 	mutex_unlock(&set->lock);
 
 	if (!ret)
-		pss_hook_function_reset(pss);
+		pss_hook_count(pss, PSS_COUNT_FUNC_RESET);
 	return ret;
 }
 
@@ -142,6 +142,15 @@ static int pss_scope_reset_locked(struct pss_scope *scope)
 		pss_mmio_unblock(scope->fn[i].member);
 	}
 	return ret;
+}
+
+/* Count a reset of the scope on each of its members. */
+static void pss_scope_count(struct pss_scope *scope, enum pss_count what)
+{
+	unsigned int i;
+
+	for (i = 0; i < scope->nr; i++)
+		pss_hook_count(scope->fn[i].member, what);
 }
 
 /**
@@ -172,10 +181,8 @@ void pss_reset_set_on_close_locked(struct pss_dev *pss)
 		for (i = 0; i < scope->nr; i++)
 			needed |= scope->fn[i].member->needs_reset;
 	}
-	if (needed && !pss_scope_reset_locked(scope)) {
-		for (i = 0; i < scope->nr; i++)
-			pss_hook_close_reset(scope->fn[i].member);
-	}
+	if (needed && !pss_scope_reset_locked(scope))
+		pss_scope_count(scope, PSS_COUNT_CLOSE_RESET);
 	pss_scope_put(scope);
 }
 
@@ -398,10 +405,8 @@ static int pss_hot_reset_scope(struct pss_scope *scope,
 			ret = -EINVAL;
 	if (!ret)
 		ret = pss_scope_reset_locked(scope);
-	if (!ret) {
-		for (i = 0; i < scope->nr; i++)
-			pss_hook_hot_reset(scope->fn[i].member);
-	}
+	if (!ret)
+		pss_scope_count(scope, PSS_COUNT_HOT_RESET);
 	mutex_unlock(&set->lock);
 	return ret;
 }
@@ -429,14 +434,16 @@ long pss_ioctl_hot_reset(struct pss_dev *pss, void __user *arg)
 	struct pss_proof proof = { .caller = pss };
 	struct vfio_pci_hot_reset hdr;
 	struct pss_scope *scope;
+	bool cdev;
 	int ret;
 
 	if (copy_from_user(&hdr, ureset, minsz))
 		return -EFAULT;
 	if (hdr.argsz < minsz || hdr.flags)
 		return -EINVAL;
-	/* The form of the proof must be the one the open mode calls for. */
-	if (pss_compat_cdev_opened(&pss->vdev) != (hdr.count == 0))
+	/* The proof must take the form the open mode calls for. */
+	cdev = pss_compat_cdev_opened(&pss->vdev);
+	if (cdev ? hdr.count : !hdr.count)
 		return -EINVAL;
 
 	scope = pss_scope_get(pss->pdev);

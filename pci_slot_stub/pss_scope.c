@@ -199,7 +199,8 @@ bool pss_scope_match_locked(struct pss_scope *scope,
 		list_for_each_entry(vdev, &set->device_list, dev_set_list)
 			if (vdev->dev == &fn->pdev->dev)
 				fn->member = pss_dev_of(vdev);
-		all &= fn->member != NULL;
+		if (!fn->member)
+			all = false;
 	}
 	return all;
 }

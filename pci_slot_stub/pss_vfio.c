@@ -91,7 +91,7 @@ static int pss_open_device(struct vfio_device *vdev)
 	if (ret)
 		goto out_free_state;
 
-	pss_hook_opened(pss);
+	pss_hook_count(pss, PSS_COUNT_OPEN);
 	return 0;
 
 out_free_state:
@@ -118,7 +118,7 @@ static void pss_close_device(struct vfio_device *vdev)
 
 	lockdep_assert_held(&vdev->dev_set->lock);
 
-	pss_hook_closed(pss);
+	pss_hook_count(pss, PSS_COUNT_CLOSE);
 	pss_irq_release(pss);
 	pss_bars_unmap(&pss->bars);
 
@@ -145,7 +145,7 @@ static void pss_request(struct vfio_device *vdev, unsigned int count)
 {
 	struct pss_dev *pss = pss_from_vdev(vdev);
 
-	pss_hook_requested(pss);
+	pss_hook_count(pss, PSS_COUNT_REQUEST);
 	if (pss_irq_request(pss)) {
 		if (!count)
 			pci_notice(pss->pdev, "asking the user to release the device\n");

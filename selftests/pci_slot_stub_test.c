@@ -348,7 +348,13 @@ static void pss_open_all(const struct pss_names *members,
 		pss_open(members->name[i], &dev[i]);
 }
 
-/* The set the driver made is the one sysfs predicts for this place. */
+/*
+ * The set the driver made is the one sysfs predicts for this place, and
+ * its key (set_kind, read back from the set's own set_id) is the slot or
+ * bus vfio-pci would choose: a slot's functions sit on a bus of their own
+ * here, so keying them by the bus would give the same members, and only
+ * the key tells the two apart.
+ */
 TEST_F(pss, set_membership)
 {
 	struct pss_names got;
@@ -1107,6 +1113,7 @@ TEST(driver_override)
 {
 	const char *sys = "/sys/bus/pci/devices/" PSS_OVERRIDE_DEV;
 	struct vfio_region_info cfg;
+	struct pss_names members;
 	struct vfio_dev dev;
 	char kind[16];
 
@@ -1123,9 +1130,13 @@ TEST(driver_override)
 	sysfs_write("/sys/bus/pci/drivers_probe", PSS_OVERRIDE_DEV);
 	ASSERT_TRUE(pss_bound(PSS_OVERRIDE_DEV));
 
+	/* On the root bus: alone, not with 00:10.0 in a set of the bus. */
 	pss_debugfs_str(PSS_OVERRIDE_DEV, "set_kind", kind, sizeof(kind));
 	kind[strcspn(kind, "\n")] = '\0';
 	EXPECT_STREQ("alone", kind);
+	pss_debugfs_members(PSS_OVERRIDE_DEV, &members);
+	ASSERT_EQ(1, members.n);
+	EXPECT_STREQ(PSS_OVERRIDE_DEV, members.name[0]);
 	vfio_dev_open(sys, &dev);
 	vfio_region_info(dev.fd, VFIO_PCI_CONFIG_REGION_INDEX, &cfg);
 	EXPECT_EQ(0x1b36, vfio_cfg_read(dev.fd, PCI_VENDOR_ID, 2));
@@ -1158,8 +1169,18 @@ TEST(hot_reset_refused_when_scope_not_in_set)
 	pss_mark(dev.fd);
 	set_before = pss_counter(a, "set_reset_count");
 
-	/* The unbound function has no group to list or to pass. */
-	EXPECT_EQ(-EPERM, pss_get_reset_info(dev.fd, info, PSS_MAX_DEVS));
+	/*
+	 * Without an IOMMU the unbound function has no group: it cannot be
+	 * listed. With one, it is listed with its group, which no user can
+	 * open while the function is bound to no VFIO driver.
+	 */
+	if (pss_group_id(b) < 0) {
+		EXPECT_EQ(-EPERM, pss_get_reset_info(dev.fd, info,
+						     PSS_MAX_DEVS));
+	} else {
+		ASSERT_EQ(0, pss_get_reset_info(dev.fd, info, PSS_MAX_DEVS));
+		EXPECT_EQ(2, info->count);
+	}
 	EXPECT_EQ(-EINVAL, pss_do_hot_reset(dev.fd, &dev.group, 1, 0));
 	EXPECT_EQ(PSS_MSI_MAGIC, pss_mark_of(dev.fd));
 
