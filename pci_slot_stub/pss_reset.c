@@ -224,16 +224,22 @@ static int pss_info_owner(struct pss_dev *pss, const struct pss_scope_fn *fn,
 }
 
 /*
- * The reply's entries: where each function is and who owns it. Members
- * are matched under the set lock, which keeps them bound while their
- * device ids are read.
+ * The reply's entries, one per function of @scope: where it is and who
+ * owns it. Members are matched under the set lock, which keeps them bound
+ * while their device ids are read; the entries are copied out after.
  */
 static int pss_info_entries(struct pss_dev *pss, struct pss_scope *scope,
-			    struct vfio_pci_dependent_device *deps, u32 *flags)
+			    struct vfio_pci_dependent_device __user *udeps,
+			    u32 *flags)
 {
 	struct vfio_device_set *set = pss->vdev.dev_set;
+	struct vfio_pci_dependent_device *deps;
 	unsigned int i;
 	int ret = 0;
+
+	deps = kcalloc(scope->nr, sizeof(*deps), GFP_KERNEL);
+	if (!deps)
+		return -ENOMEM;
 
 	mutex_lock(&set->lock);
 	pss_scope_match_locked(scope, set);
@@ -246,6 +252,10 @@ static int pss_info_entries(struct pss_dev *pss, struct pss_scope *scope,
 		ret = pss_info_owner(pss, &scope->fn[i], &deps[i], flags);
 	}
 	mutex_unlock(&set->lock);
+
+	if (!ret && copy_to_user(udeps, deps, scope->nr * sizeof(*deps)))
+		ret = -EFAULT;
+	kfree(deps);
 	return ret;
 }
 
@@ -256,7 +266,8 @@ static int pss_info_entries(struct pss_dev *pss, struct pss_scope *scope,
  *
  * Lists every function a hot reset of this one would reach. When argsz
  * leaves no room for all of them the call fails with -ENOSPC and count
- * says how many there are, so that the caller can ask again.
+ * says how many there are, so that the caller can ask again. Takes the
+ * device set lock.
  *
  * Return: 0 or -errno: -EINVAL short argsz, -ENODEV no slot or bus reset,
  * -ENOSPC no room, -EPERM a function without an IOMMU group, -EFAULT,
@@ -266,7 +277,6 @@ long pss_ioctl_hot_reset_info(struct pss_dev *pss, void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_pci_hot_reset_info, count);
 	struct vfio_pci_hot_reset_info __user *uinfo = arg;
-	struct vfio_pci_dependent_device *deps = NULL;
 	struct vfio_pci_hot_reset_info hdr;
 	struct pss_scope *scope;
 	long ret;
@@ -282,28 +292,19 @@ long pss_ioctl_hot_reset_info(struct pss_dev *pss, void __user *arg)
 
 	hdr.count = scope->nr;
 	hdr.flags = 0;
-	if ((hdr.argsz - minsz) / sizeof(*deps) < scope->nr) {
+	if ((hdr.argsz - minsz) / sizeof(*uinfo->devices) < scope->nr) {
 		ret = -ENOSPC;
-		goto out_copy_hdr;
+	} else {
+		if (pss_compat_cdev_opened(&pss->vdev))
+			hdr.flags = VFIO_PCI_HOT_RESET_FLAG_DEV_ID |
+				    VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED;
+		ret = pss_info_entries(pss, scope, uinfo->devices, &hdr.flags);
 	}
-
-	if (pss_compat_cdev_opened(&pss->vdev))
-		hdr.flags = VFIO_PCI_HOT_RESET_FLAG_DEV_ID |
-			    VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED;
-	deps = kcalloc(scope->nr, sizeof(*deps), GFP_KERNEL);
-	ret = deps ? pss_info_entries(pss, scope, deps, &hdr.flags) : -ENOMEM;
-	if (!ret && copy_to_user(uinfo->devices, deps,
-				 scope->nr * sizeof(*deps)))
-		ret = -EFAULT;
-	if (ret)
-		goto out_free;
-
-out_copy_hdr:
-	if (copy_to_user(uinfo, &hdr, minsz))
-		ret = -EFAULT;
-out_free:
-	kfree(deps);
 	pss_scope_put(scope);
+
+	/* The header goes back with the entries, or with the count alone. */
+	if ((!ret || ret == -ENOSPC) && copy_to_user(uinfo, &hdr, minsz))
+		ret = -EFAULT;
 	return ret;
 }
 

@@ -209,6 +209,8 @@ static ssize_t pss_rw(struct vfio_device *vdev, char __user *buf,
  * @count: bytes wanted
  * @ppos: region index << 40 | offset
  *
+ * Called without locks, while the device is open.
+ *
  * Return: bytes read or -errno.
  */
 static ssize_t pss_read(struct vfio_device *vdev, char __user *buf,
@@ -224,8 +226,9 @@ static ssize_t pss_read(struct vfio_device *vdev, char __user *buf,
  * @count: bytes to write
  * @ppos: region index << 40 | offset
  *
- * Config writes pass the write filter of pss_config.c; BAR writes the
- * register guard of pss_bar.c.
+ * Called without locks, while the device is open. Config writes pass the
+ * write filter of pss_config.c; BAR writes the register guard of
+ * pss_bar.c.
  *
  * Return: bytes written or -errno.
  */
