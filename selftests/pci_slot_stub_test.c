@@ -26,6 +26,7 @@
 
 #include "kselftest_harness.h"
 #include "vfio_lib.h"
+#include "vfio_cdev.h"
 #include "pci_slot_stub/pss_defs.h"
 
 #define PSS_DRIVER	"/sys/bus/pci/drivers/pci_slot_stub"
@@ -293,7 +294,8 @@ static int pss_do_hot_reset(int fd, const int *groups, unsigned int n,
 	arg.hdr.argsz = sizeof(arg.hdr) + n * sizeof(__s32);
 	arg.hdr.flags = flags;
 	arg.hdr.count = n;
-	memcpy(arg.fds, groups, n * sizeof(*groups));
+	if (n)
+		memcpy(arg.fds, groups, n * sizeof(*groups));
 	return ioctl(fd, VFIO_DEVICE_PCI_HOT_RESET, &arg) ? -errno : 0;
 }
 
@@ -630,6 +632,110 @@ TEST_F(pss, hot_reset_allowed_when_all_owned)
 	EXPECT_EQ(faults + 1, pss_counter(self->members.name[0],
 					  "bar_fault_count"));
 	ASSERT_EQ(0, munmap(map, getpagesize()));
+}
+
+/* Open member @dev through its cdev and bind it to @iommufd. */
+static int pss_cdev_open(const char *dev, int iommufd)
+{
+	char sysfs[PATH_MAX];
+	int fd, ret;
+
+	snprintf(sysfs, sizeof(sysfs), "/sys/bus/pci/devices/%s", dev);
+	fd = __vfio_cdev_open(sysfs);
+	if (fd < 0)
+		return fd;
+	ret = __vfio_cdev_bind(fd, iommufd);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+/* Does the machine have an IOMMU of its own (QEMU's intel-iommu)? */
+static int pss_real_iommu(void)
+{
+	DIR *d = opendir("/sys/class/iommu");
+	struct dirent *de;
+	int found = 0;
+
+	while (d && !found && (de = readdir(d)))
+		found = de->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/*
+ * Through the device cdev, ownership is the iommufd context: the info
+ * reports device ids instead of groups, a hot reset takes no fds, and a
+ * member bound to another context is not owned. A function registered
+ * with an emulated IOMMU has no iommufd device id, so nothing can prove
+ * it owned: without an IOMMU the info says "not owned" and a cdev hot
+ * reset is refused.
+ */
+TEST_F(pss, hot_reset_cdev)
+{
+	struct vfio_pci_hot_reset_info *info;
+	int fds[PSS_MAX_DEVS], ictx, other = -1, i, n = self->members.n;
+	char path[PATH_MAX], sysfs[PATH_MAX];
+	int owned = pss_real_iommu();
+
+	if (!strcmp(variant->scope, "none"))
+		SKIP(return, "no slot or bus reset here");
+	snprintf(sysfs, sizeof(sysfs), "/sys/bus/pci/devices/%s", variant->dev);
+	if (__vfio_cdev_path(sysfs, path, sizeof(path)) == -ENOENT)
+		SKIP(return, "no VFIO device cdev on this kernel");
+
+	info = calloc(1, sizeof(*info) + PSS_MAX_DEVS * sizeof(info->devices[0]));
+	ASSERT_NE(NULL, info);
+	ictx = __iommufd_open();
+	ASSERT_LE(0, ictx);
+	for (i = 0; i < n; i++) {
+		fds[i] = pss_cdev_open(self->members.name[i], ictx);
+		ASSERT_LE(0, fds[i]);
+		pss_mark(fds[i]);
+	}
+
+	ASSERT_EQ(0, pss_get_reset_info(fds[0], info, PSS_MAX_DEVS));
+	ASSERT_EQ(n, info->count);
+	EXPECT_EQ(VFIO_PCI_HOT_RESET_FLAG_DEV_ID |
+		  (owned ? VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED : 0),
+		  info->flags);
+	/* An owned member's id is positive; one not owned reads -1. */
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(owned, info->devices[i].devid > 0 ? 1 :
+			  info->devices[i].devid == VFIO_PCI_DEVID_NOT_OWNED ?
+			  0 : -1);
+
+	/* A cdev caller passes no group fds... */
+	EXPECT_EQ(-EINVAL, pss_do_hot_reset(fds[0], &fds[0], 1, 0));
+	/* ...and owns every member through its context, if anything can. */
+	EXPECT_EQ(owned ? 0 : -EINVAL,
+		  pss_do_hot_reset(fds[n - 1], NULL, 0, 0));
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(owned ? 0 : PSS_MSI_MAGIC, pss_mark_of(fds[i]));
+
+	if (owned && n > 1) {
+		/* A member bound to another context is not owned. */
+		close(fds[n - 1]);
+		other = __iommufd_open();
+		ASSERT_LE(0, other);
+		fds[n - 1] = pss_cdev_open(self->members.name[n - 1], other);
+		ASSERT_LE(0, fds[n - 1]);
+		ASSERT_EQ(0, pss_get_reset_info(fds[0], info, PSS_MAX_DEVS));
+		EXPECT_EQ(VFIO_PCI_HOT_RESET_FLAG_DEV_ID, info->flags);
+		EXPECT_EQ(VFIO_PCI_DEVID_NOT_OWNED,
+			  info->devices[n - 1].devid);
+		EXPECT_EQ(-EINVAL, pss_do_hot_reset(fds[0], NULL, 0, 0));
+	}
+
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	if (other >= 0)
+		close(other);
+	close(ictx);
+	free(info);
 }
 
 /* The set is reset when its last open member closes, and only then. */
