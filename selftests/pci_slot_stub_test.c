@@ -1340,15 +1340,19 @@ TEST_F(pss_one, config_write_filter)
 
 #define PSS_OVERRIDE_DEV	"0000:00:14.0"	/* QEMU pci-testdev */
 
-/* A non-edu function binds through driver_override, as a set of one. */
-TEST(driver_override)
-{
-	const char *sys = "/sys/bus/pci/devices/" PSS_OVERRIDE_DEV;
-	struct vfio_region_info cfg;
-	struct pss_names members;
+/*
+ * A non-edu function binds through driver_override, as a set of one. The
+ * teardown unbinds it even when the test failed, so that it never joins
+ * another test's set.
+ */
+FIXTURE(pss_override) {
+	int bound;
 	struct vfio_dev dev;
-	char kind[16];
+};
 
+FIXTURE_SETUP(pss_override)
+{
+	pss_dev_init(&self->dev);
 	if (!path_exists(PSS_DRIVER))
 		SKIP(return, "pci_slot_stub is not loaded");
 	/* Only QEMU's pci-testdev, and only while no driver has it. */
@@ -1356,10 +1360,31 @@ TEST(driver_override)
 	    pss_id(PSS_OVERRIDE_DEV, "device") != 0x0005 ||
 	    path_exists("/sys/bus/pci/devices/" PSS_OVERRIDE_DEV "/driver"))
 		SKIP(return, PSS_OVERRIDE_DEV " is not an idle pci-testdev");
-
 	sysfs_write("/sys/bus/pci/devices/" PSS_OVERRIDE_DEV
 		    "/driver_override", "pci_slot_stub");
 	sysfs_write("/sys/bus/pci/drivers_probe", PSS_OVERRIDE_DEV);
+	self->bound = 1;
+}
+
+FIXTURE_TEARDOWN(pss_override)
+{
+	vfio_dev_close(&self->dev);
+	if (!self->bound)
+		return;
+	if (pss_bound(PSS_OVERRIDE_DEV))
+		sysfs_write(PSS_DRIVER "/unbind", PSS_OVERRIDE_DEV);
+	sysfs_write("/sys/bus/pci/devices/" PSS_OVERRIDE_DEV
+		    "/driver_override", "\n");
+	EXPECT_FALSE(pss_bound(PSS_OVERRIDE_DEV));
+}
+
+TEST_F(pss_override, driver_override)
+{
+	const char *sys = "/sys/bus/pci/devices/" PSS_OVERRIDE_DEV;
+	struct vfio_region_info cfg;
+	struct pss_names members;
+	char kind[16];
+
 	ASSERT_TRUE(pss_bound(PSS_OVERRIDE_DEV));
 
 	/* On the root bus: alone, not with 00:10.0 in a set of the bus. */
@@ -1369,15 +1394,9 @@ TEST(driver_override)
 	pss_debugfs_members(PSS_OVERRIDE_DEV, &members);
 	ASSERT_EQ(1, members.n);
 	EXPECT_STREQ(PSS_OVERRIDE_DEV, members.name[0]);
-	vfio_dev_open(sys, &dev);
-	vfio_region_info(dev.fd, VFIO_PCI_CONFIG_REGION_INDEX, &cfg);
-	EXPECT_EQ(0x1b36, vfio_cfg_read(dev.fd, PCI_VENDOR_ID, 2));
-	vfio_dev_close(&dev);
-
-	sysfs_write(PSS_DRIVER "/unbind", PSS_OVERRIDE_DEV);
-	sysfs_write("/sys/bus/pci/devices/" PSS_OVERRIDE_DEV
-		    "/driver_override", "\n");
-	EXPECT_FALSE(pss_bound(PSS_OVERRIDE_DEV));
+	vfio_dev_open(sys, &self->dev);
+	vfio_region_info(self->dev.fd, VFIO_PCI_CONFIG_REGION_INDEX, &cfg);
+	EXPECT_EQ(0x1b36, vfio_cfg_read(self->dev.fd, PCI_VENDOR_ID, 2));
 }
 
 /*
