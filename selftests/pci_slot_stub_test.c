@@ -684,8 +684,9 @@ TEST_F(pss, hot_reset_cdev)
 	if (!strcmp(variant->scope, "none"))
 		SKIP(return, "no slot or bus reset here");
 	snprintf(sysfs, sizeof(sysfs), "/sys/bus/pci/devices/%s", variant->dev);
-	if (__vfio_cdev_path(sysfs, path, sizeof(path)) == -ENOENT)
-		SKIP(return, "no VFIO device cdev on this kernel");
+	if (__vfio_cdev_path(sysfs, path, sizeof(path)) || !path_exists(path) ||
+	    !path_exists("/dev/iommu"))
+		SKIP(return, "no VFIO device cdev or no iommufd on this kernel");
 
 	info = calloc(1, sizeof(*info) + PSS_MAX_DEVS * sizeof(info->devices[0]));
 	ASSERT_NE(NULL, info);
