@@ -138,8 +138,11 @@ static int pss_scope_reset_locked(struct pss_scope *scope)
 		pss_mmio_block_locked(scope->fn[i].member);
 	ret = pci_reset_bus(scope->target);
 	for (i = 0; i < scope->nr; i++) {
-		scope->fn[i].member->needs_reset &= ret != 0;
-		pss_mmio_unblock(scope->fn[i].member);
+		struct pss_dev *member = scope->fn[i].member;
+
+		if (!ret)
+			member->needs_reset = false;
+		pss_mmio_unblock(member);
 	}
 	return ret;
 }
