@@ -704,10 +704,12 @@ TEST_F(pss, hot_reset_cdev)
 		  (owned ? VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED : 0),
 		  info->flags);
 	/* An owned member's id is positive; one not owned reads -1. */
-	for (i = 0; i < n; i++)
-		EXPECT_EQ(owned, info->devices[i].devid > 0 ? 1 :
-			  info->devices[i].devid == VFIO_PCI_DEVID_NOT_OWNED ?
-			  0 : -1);
+	for (i = 0; i < n; i++) {
+		__s32 devid = info->devices[i].devid;
+
+		EXPECT_EQ(owned, devid > 0 ? 1 :
+			  devid == VFIO_PCI_DEVID_NOT_OWNED ? 0 : -1);
+	}
 
 	/* A cdev caller passes no group fds... */
 	EXPECT_EQ(-EINVAL, pss_do_hot_reset(fds[0], &fds[0], 1, 0));
@@ -727,7 +729,7 @@ TEST_F(pss, hot_reset_cdev)
 		ASSERT_EQ(0, pss_get_reset_info(fds[0], info, PSS_MAX_DEVS));
 		EXPECT_EQ(VFIO_PCI_HOT_RESET_FLAG_DEV_ID, info->flags);
 		EXPECT_EQ(VFIO_PCI_DEVID_NOT_OWNED,
-			  info->devices[n - 1].devid);
+			  (__s32)info->devices[n - 1].devid);
 		EXPECT_EQ(-EINVAL, pss_do_hot_reset(fds[0], NULL, 0, 0));
 	}
 
