@@ -12,7 +12,7 @@
 #include <linux/io.h>
 #include <linux/uaccess.h>
 
-#include "pss_abi.h"
+#include "pss_defs.h"
 #include "pss_bar.h"
 #include "pss_chunk.h"
 
@@ -40,18 +40,7 @@ void pss_bars_init(struct pss_bars *bars, struct pci_dev *pdev)
 	bars->pdev = pdev;
 	if (pdev->vendor == PSS_EDU_VENDOR && pdev->device == PSS_EDU_DEVICE)
 		bars->guard = pss_edu_dma_guard;
-	mutex_init(&bars->vma_lock);
-	INIT_LIST_HEAD(&bars->vmas);
 	init_rwsem(&bars->memory_lock);
-}
-
-/**
- * pss_bars_destroy() - undo pss_bars_init()
- * @bars: state of a function whose last reference is gone
- */
-void pss_bars_destroy(struct pss_bars *bars)
-{
-	mutex_destroy(&bars->vma_lock);
 }
 
 /**

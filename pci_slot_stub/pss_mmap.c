@@ -1,133 +1,176 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pci_slot_stub: BAR mmap(), its faults, and taking mappings away from a
- * function before it is reset.
+ * pci_slot_stub: BAR mmap(), its faults, and taking user access away from a
+ * function while it is reset.
  *
- * As in vfio-pci, mmap() maps nothing: the fault handler inserts each page,
- * under memory_lock, with vmf_insert_pfn(). A reset first zaps the pages of
- * every user mapping and then holds memory_lock for write, so the user
- * never touches a BAR while a reset has it disabled; the next access simply
- * faults the page back in. Inserting at fault time also keeps x86 PAT
- * right: remap_pfn_range() at mmap time reserves a memory type for the
- * whole VMA, and a partial munmap() of it then leaked the reservation (a
- * bug the fuzzer found); an inserted pfn reserves nothing.
+ * mmap() maps nothing: the fault handler inserts each page, under
+ * memory_lock held for read, and only while the function decodes memory.
+ * A reset takes memory_lock for write, so no page can come in, and zaps
+ * every page already in, so no user access can reach the function until
+ * it is over; the next access faults its page back in. Inserting at fault
+ * time also keeps x86 PAT right: a remap_pfn_range() of the whole VMA at
+ * mmap() reserves a memory type for the range, which a partial munmap()
+ * cannot give back; an inserted pfn reserves nothing.
  *
- * vfio-pci on 6.10 and later zaps with unmap_mapping_range() on the
- * vfio_device's own inode. 6.1 has no such inode, so on every kernel the
- * stub tracks its mappings itself: each VMA has a struct pss_vma on
- * pss_bars.vmas, added by mmap() and by vm_ops->open() (a split, a mremap()
- * or a fork() copy) and removed by vm_ops->close(). Zapping a VMA needs its
- * mm's mmap_lock, which ranks above vma_lock, so the zap drops vma_lock to
- * take it and goes round until, with vma_lock held, no VMA has pages.
+ * The zap needs every mapping of the function in one place. Each function
+ * has an inode of its own, on a small pseudo filesystem of the driver, and
+ * mmap() points the new VMA at a file of that inode (vma_set_file()), as
+ * dma-buf does with its own file: the VMA, its splits, its mremap() moves
+ * and its fork() copies all sit in that inode's address space, and one
+ * unmap_mapping_range() reaches them, without mmap_lock and without
+ * knowing which processes map the function. The file holds a reference to
+ * the device fd the user mapped, so that, as with any mapping of a file,
+ * the device stays open for as long as it is mapped.
  *
- * The compat header is included for mm helpers only; nothing here is VFIO.
+ * (6.10 and later give every vfio_device an inode for this, in the part of
+ * struct vfio_device the core keeps to itself; 6.1 has none. One way on
+ * every kernel is simpler to read and to test.)
  */
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/mm.h>
-#include <linux/sched/mm.h>
-#include <linux/slab.h>
+#include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/pseudo_fs.h>
 
-#include "vfio_suite_compat.h"
-#include "pss_bar.h"
+#include "pss_compat.h"
+#include "pss.h"
 
-/**
- * struct pss_vma - one user mapping of a BAR
- * @node: on pss_bars.vmas; pss_bars.vma_lock
- * @vma: the mapping
- * @bars: the function's BAR state
- * @pfn_delta: added to a fault's file page offset gives the page's pfn;
- *	constant, and the same for every piece of a split mapping
- * @mapped: pages may be present: faulted in, or copied by a split or a
- *	fork; pss_bars.vma_lock
- */
-struct pss_vma {
-	struct list_head node;
-	struct vm_area_struct *vma;
-	struct pss_bars *bars;
-	unsigned long pfn_delta;
-	bool mapped;
+#define PSS_MMAP_FS_MAGIC	0x70737362	/* "pssb" */
+
+/* The pseudo filesystem of the functions' inodes; module init to exit. */
+static struct vfsmount *pss_mmap_mnt;
+
+/* Its superblock: no files of its own, only the inodes given out here. */
+static int pss_mmap_init_fs_context(struct fs_context *fc)
+{
+	if (!init_pseudo(fc, PSS_MMAP_FS_MAGIC))
+		return -ENOMEM;
+	return 0;
+}
+
+static struct file_system_type pss_mmap_fs_type = {
+	.name		= "pci_slot_stub_bars",
+	.kill_sb	= kill_anon_super,
+	.init_fs_context = pss_mmap_init_fs_context,
 };
 
-static bool pss_mutex_lock(struct mutex *lock, bool wait)
+/**
+ * pss_mmap_init() - mount the pseudo filesystem, at module init
+ *
+ * Return: 0 or -errno.
+ */
+int pss_mmap_init(void)
 {
-	if (!wait)
-		return mutex_trylock(lock);
-	mutex_lock(lock);
-	return true;
+	pss_mmap_mnt = kern_mount(&pss_mmap_fs_type);
+	return PTR_ERR_OR_ZERO(pss_mmap_mnt);
 }
 
-static void pss_vma_track(struct pss_bars *bars, struct pss_vma *pv)
+/**
+ * pss_mmap_exit() - unmount it, at module exit, when no inode is left
+ */
+void pss_mmap_exit(void)
 {
-	mutex_lock(&bars->vma_lock);
-	list_add(&pv->node, &bars->vmas);
-	mutex_unlock(&bars->vma_lock);
+	kern_unmount(pss_mmap_mnt);
 }
 
-/* A split, mremap() or fork() made @vma from a tracked mapping. */
-static void pss_bar_vma_open(struct vm_area_struct *vma)
+/**
+ * pss_mmap_dev_init() - give a function the inode its mappings live in
+ * @pss: the device, from the vfio_device .init op
+ *
+ * Return: 0 or -errno.
+ */
+int pss_mmap_dev_init(struct pss_dev *pss)
 {
-	struct pss_vma *from = vma->vm_private_data;
-	struct pss_vma *pv;
+	struct inode *inode = alloc_anon_inode(pss_mmap_mnt->mnt_sb);
 
-	/* open() cannot fail, and the struct is small: never let it fail. */
-	pv = kzalloc(sizeof(*pv), GFP_KERNEL | __GFP_NOFAIL);
-	pv->vma = vma;
-	pv->bars = from->bars;
-	pv->pfn_delta = from->pfn_delta;
-	/* Splits and forks copy page table entries without a fault. */
-	pv->mapped = true;
-	vma->vm_private_data = pv;
-	pss_vma_track(pv->bars, pv);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	pss->bars.inode = inode;
+	return 0;
 }
 
-static void pss_bar_vma_close(struct vm_area_struct *vma)
+/**
+ * pss_mmap_dev_release() - drop the inode, from the .release op
+ * @pss: the device; no mapping of it is left, as each held it open
+ */
+void pss_mmap_dev_release(struct pss_dev *pss)
 {
-	struct pss_vma *pv = vma->vm_private_data;
-	struct pss_bars *bars = pv->bars;
+	iput(pss->bars.inode);
+}
 
-	mutex_lock(&bars->vma_lock);
-	list_del(&pv->node);
-	mutex_unlock(&bars->vma_lock);
-	kfree(pv);
+/* The mapping's file goes with its last VMA: let go of the device fd. */
+static int pss_mmap_file_release(struct inode *inode, struct file *file)
+{
+	fput(file->private_data);
+	return 0;
 }
 
 /*
- * Called with mmap_lock (or the VMA's lock) held for read. A function that
- * does not decode memory gets SIGBUS, as from vfio-pci; a reset in progress
- * holds memory_lock, so the fault waits for it to finish.
+ * No .owner: alloc_file_pseudo() takes no module reference for it, and the
+ * device fd the file holds keeps the module loaded.
  */
-static vm_fault_t pss_bar_fault(struct vm_fault *vmf)
+static const struct file_operations pss_mmap_file_fops = {
+	.release	= pss_mmap_file_release,
+};
+
+/*
+ * Called with mmap_lock (or the VMA's lock) held for read. A function that
+ * does not decode memory gets SIGBUS, as from vfio-pci; during a reset
+ * memory_lock is held for write, so the fault waits for the reset to end.
+ */
+static vm_fault_t pss_mmap_fault(struct vm_fault *vmf)
 {
-	struct pss_vma *pv = vmf->vma->vm_private_data;
-	struct pss_bars *bars = pv->bars;
+	struct pss_dev *pss = vmf->vma->vm_private_data;
+	u64 pos = (u64)vmf->pgoff << PAGE_SHIFT;
+	unsigned int bar = PSS_OFFSET_TO_INDEX(pos);
+	unsigned long pfn;
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 
-	mutex_lock(&bars->vma_lock);
-	down_read(&bars->memory_lock);
-	if (pss_bars_decoding(bars)) {
-		ret = vmf_insert_pfn(vmf->vma, vmf->address,
-				     vmf->pgoff + pv->pfn_delta);
-		pv->mapped = true;
-		bars->fault_count++;
+	pfn = (pci_resource_start(pss->pdev, bar) + (pos & PSS_OFFSET_MASK)) >>
+	      PAGE_SHIFT;
+
+	down_read(&pss->bars.memory_lock);
+	if (pss_bars_decoding(&pss->bars)) {
+		ret = vmf_insert_pfn(vmf->vma, vmf->address, pfn);
+		pss_hook_count(pss, PSS_COUNT_BAR_FAULT);
 	}
-	up_read(&bars->memory_lock);
-	mutex_unlock(&bars->vma_lock);
+	up_read(&pss->bars.memory_lock);
 	return ret;
 }
 
-static const struct vm_operations_struct pss_bar_vm_ops = {
-	.open = pss_bar_vma_open,
-	.close = pss_bar_vma_close,
-	.fault = pss_bar_fault,
+static const struct vm_operations_struct pss_mmap_vm_ops = {
+	.fault = pss_mmap_fault,
 };
+
+/*
+ * The file the VMA will point at: the function's inode, holding the device
+ * fd the user mapped.
+ */
+static struct file *pss_mmap_file(struct pss_dev *pss, struct file *devfile)
+{
+	struct inode *inode = pss->bars.inode;
+	struct file *file;
+
+	/* The new file takes over this reference, unless it fails. */
+	ihold(inode);
+	file = alloc_file_pseudo(inode, pss_mmap_mnt, "[pci_slot_stub]",
+				 O_RDWR, &pss_mmap_file_fops);
+	if (IS_ERR(file)) {
+		iput(inode);
+		return file;
+	}
+	file->private_data = get_file(devfile);
+	return file;
+}
 
 /**
  * pss_bar_mmap() - set up a user mapping of part of a BAR
- * @bars: state of the open function
+ * @pss: the device, open
  * @bar: BAR index, already checked to be below PCI_STD_NUM_BARS
- * @vma: the user mapping; must be shared
- * @pgoff: page offset of the mapping in the BAR
+ * @vma: the user mapping; its vm_pgoff is the offset in the device fd
  *
- * Maps nothing; pages come in through pss_bar_fault(). Pages holding
+ * Maps nothing; pages come in through pss_mmap_fault(). Pages holding
  * guarded registers (struct pss_bar_guard) may be mapped, but never
  * writably. Called from the vfio_device mmap op, with mmap_lock held for
  * write.
@@ -136,138 +179,71 @@ static const struct vm_operations_struct pss_bar_vm_ops = {
  * mapping or a range outside the BAR; -EPERM for a writable mapping of a
  * guarded page; -ENOMEM.
  */
-int pss_bar_mmap(struct pss_bars *bars, int bar, struct vm_area_struct *vma,
-		 unsigned long pgoff)
+int pss_bar_mmap(struct pss_dev *pss, unsigned int bar,
+		 struct vm_area_struct *vma)
 {
-	u64 len = pci_resource_len(bars->pdev, bar);
+	u64 off = ((u64)vma->vm_pgoff << PAGE_SHIFT) & PSS_OFFSET_MASK;
+	u64 len = pci_resource_len(pss->pdev, bar);
 	u64 size = vma->vm_end - vma->vm_start;
-	u64 off = (u64)pgoff << PAGE_SHIFT;
 	u64 guard_start, guard_end;
-	struct pss_vma *pv;
+	struct file *file;
 
-	if (!bars->map[bar] || !pss_bar_mmappable(bars->pdev, bar))
+	if (!pss->bars.map[bar] || !pss_bar_mmappable(pss->pdev, bar))
 		return -EINVAL;
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
-	if (pgoff >= len >> PAGE_SHIFT || size > len - off)
+	if (off >= len || size > len - off)
 		return -EINVAL;
-	if (pss_bar_guard_pages(bars, bar, &guard_start, &guard_end) &&
+	if (pss_bar_guard_pages(&pss->bars, bar, &guard_start, &guard_end) &&
 	    off < guard_end && off + size > guard_start) {
 		if (vma->vm_flags & VM_WRITE)
 			return -EPERM;
 		/* Nor may mprotect() make it writable later. */
-		vfio_suite_vm_flags_clear(vma, VM_MAYWRITE);
+		pss_compat_vm_flags_clear(vma, VM_MAYWRITE);
 	}
 
-	pv = kzalloc(sizeof(*pv), GFP_KERNEL);
-	if (!pv)
-		return -ENOMEM;
-	pv->vma = vma;
-	pv->bars = bars;
-	pv->pfn_delta = (pci_resource_start(bars->pdev, bar) >> PAGE_SHIFT) +
-			pgoff - vma->vm_pgoff;
+	file = pss_mmap_file(pss, vma->vm_file);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
 
+	/* Nothing below fails, so the new file is the VMA's for good. */
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
 	vma->vm_page_prot = pgprot_decrypted(vma->vm_page_prot);
 	/* What io_remap_pfn_range() would set; the fault handler can't. */
-	vfio_suite_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
+	pss_compat_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
 				VM_DONTDUMP);
-	/*
-	 * Nothing below can fail, so the core calls ->close() exactly when
-	 * the mapping goes, on every kernel.
-	 */
-	vma->vm_private_data = pv;
-	vma->vm_ops = &pss_bar_vm_ops;
-	pss_vma_track(bars, pv);
+	vma->vm_private_data = pss;
+	vma->vm_ops = &pss_mmap_vm_ops;
+	vma_set_file(vma, file);
+	fput(file);
 	return 0;
 }
 
-/*
- * Zap every mapping that has pages and return 0 with vma_lock held once,
- * under it, none has. Without @wait every lock is only tried (-EBUSY if
- * one is contended): the hot reset path already holds other functions'
- * memory_lock, which ranks below mmap_lock.
+/**
+ * pss_mmio_block_locked() - take every user access away from a function
+ * @pss: the function about to be reset
+ *
+ * Takes memory_lock for write, which waits for read(), write() and faults
+ * in flight and holds new ones off, then zaps every page of every user
+ * mapping of the function. Several functions may be blocked at once, one
+ * after the other: all under the device set lock, which orders them.
+ * Called with the device set lock held and no mmap_lock.
  */
-static int pss_bars_zap_and_lock_vmas(struct pss_bars *bars, bool wait)
+void pss_mmio_block_locked(struct pss_dev *pss)
 {
-	struct mm_struct *mm;
-	struct pss_vma *pv;
+	lockdep_assert_held(&pss->vdev.dev_set->lock);
 
-	for (;;) {
-		if (!pss_mutex_lock(&bars->vma_lock, wait))
-			return -EBUSY;
-		mm = NULL;
-		list_for_each_entry(pv, &bars->vmas, node) {
-			if (pv->mapped) {
-				mm = pv->vma->vm_mm;
-				break;
-			}
-		}
-		if (!mm)
-			return 0;
-		/* The VMA, and so its mm, lives while vma_lock is held. */
-		mmgrab(mm);
-		mutex_unlock(&bars->vma_lock);
-
-		if (wait) {
-			mmap_read_lock(mm);
-		} else if (!mmap_read_trylock(mm)) {
-			mmdrop(mm);
-			return -EBUSY;
-		}
-		if (!pss_mutex_lock(&bars->vma_lock, wait)) {
-			mmap_read_unlock(mm);
-			mmdrop(mm);
-			return -EBUSY;
-		}
-		list_for_each_entry(pv, &bars->vmas, node) {
-			if (pv->vma->vm_mm != mm || !pv->mapped)
-				continue;
-			vfio_suite_zap_vma(pv->vma);
-			pv->mapped = false;
-		}
-		mutex_unlock(&bars->vma_lock);
-		mmap_read_unlock(mm);
-		mmdrop(mm);
-	}
+	down_write_nest_lock(&pss->bars.memory_lock, &pss->vdev.dev_set->lock);
+	unmap_mapping_range(pss->bars.inode->i_mapping, 0, 0, true);
 }
 
 /**
- * pss_bars_lock_for_reset() - take every user access away from a function
- * @bars: state of the function about to be reset
- * @wait: sleep for the locks; otherwise fail with -EBUSY, which the hot
- *	reset path needs because it locks several functions at once
- *
- * Zaps every user mapping of the function's BARs and takes memory_lock for
- * write, so that read(), write() and faults wait until
- * pss_bars_unlock_after_reset(). Called with the device set lock held and
- * no mmap_lock.
- *
- * Return: 0 with @bars->memory_lock held for write, or -EBUSY (only
- * without @wait) with nothing held.
- */
-int pss_bars_lock_for_reset(struct pss_bars *bars, bool wait)
-{
-	int ret;
-
-	ret = pss_bars_zap_and_lock_vmas(bars, wait);
-	if (ret)
-		return ret;
-	if (wait)
-		down_write(&bars->memory_lock);
-	else if (!down_write_trylock(&bars->memory_lock))
-		ret = -EBUSY;
-	mutex_unlock(&bars->vma_lock);
-	return ret;
-}
-
-/**
- * pss_bars_unlock_after_reset() - undo pss_bars_lock_for_reset()
- * @bars: state of the function
+ * pss_mmio_unblock() - undo pss_mmio_block_locked()
+ * @pss: the function
  *
  * User accesses resume; mappings fault their pages back in.
  */
-void pss_bars_unlock_after_reset(struct pss_bars *bars)
+void pss_mmio_unblock(struct pss_dev *pss)
 {
-	up_write(&bars->memory_lock);
+	up_write(&pss->bars.memory_lock);
 }

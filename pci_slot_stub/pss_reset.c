@@ -2,18 +2,18 @@
 /*
  * pci_slot_stub: function reset, hot reset, and reset on last close.
  *
- * A function reset touches one function and is used whenever the function
- * has one. A slot or bus reset touches every function in its scope, so it
- * runs only under the device set lock (one lock over exactly that scope),
- * only when every function in the scope is a member of the set, and only
- * when the caller owns every member or nobody uses any of them:
- *  - VFIO_DEVICE_PCI_HOT_RESET: the user proves ownership of each member by
- *    passing a group fd holding it (or, for a cdev-opened device, by the
- *    iommufd context it is bound to). Errnos follow vfio-pci.
- *  - reset on last close: when the last open member of a set closes and a
- *    member was left without a clean function reset, the set is reset once.
- *    The closing device still counts as open while close_device() runs, so
- *    "nobody else" is vfio_device_set_open_count() <= 1.
+ * A function reset touches one function, and is used wherever the
+ * function has one. A slot or bus reset touches every function of its
+ * scope (struct pss_scope), so it runs only under the device set lock,
+ * only when every function of the scope is one of our members of that
+ * set, and only when nobody but the caller can be using them:
+ *  - VFIO_DEVICE_PCI_HOT_RESET: the caller proves it owns every function
+ *    of the scope (struct pss_proof): a group-opened caller with a group fd
+ *    per group, a cdev-opened one by the iommufd context it is bound to;
+ *  - reset on last close: once no member of the set is open any more, the
+ *    scope is reset if a member closed without a function reset.
+ * Each is one scope, built once, matched against the set once under its
+ * lock, and reset as a whole.
  */
 #include <linux/file.h>
 #include <linux/iommu.h>
@@ -21,8 +21,10 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "vfio_suite_compat.h"
+#include "pss_compat.h"
 #include "pss.h"
+
+/* ---- one function ---- */
 
 /*
  * A function reset, with the upstream bridge locked too: on a function
@@ -48,13 +50,13 @@ static int pss_reset_function(struct pci_dev *pdev)
  * pss_reset_on_open_locked() - give the opener a freshly reset function
  * @pss: the device being opened
  *
- * As vfio-pci does, try a function reset at open; whether it worked also
- * tells whether VFIO_DEVICE_RESET is offered. Called from open_device with
- * the device set lock held, before any user access exists.
+ * As vfio-pci does, a function reset is tried at every open; whether it
+ * worked also says whether VFIO_DEVICE_RESET is offered. Called from
+ * open_device with the device set lock held, before any user access.
  *
- * Return: 0, or -EAGAIN if the PCI device lock was contended.
+ * Return: 0, or -EAGAIN if a PCI device lock was contended.
  */
-int pss_reset_on_open_locked(struct pss_device *pss)
+int pss_reset_on_open_locked(struct pss_dev *pss)
 {
 	int ret;
 
@@ -63,86 +65,44 @@ int pss_reset_on_open_locked(struct pss_device *pss)
 	ret = pss_reset_function(pss->pdev);
 	if (ret == -EAGAIN)
 		return ret;
-
 	pss->reset_works = !ret;
-	if (!ret)
-		pss->stats.func_reset_count++;
+	if (pss->reset_works)
+		pss_hook_count(pss, PSS_COUNT_FUNC_RESET);
 	return 0;
 }
 
 /**
- * pss_reset_close_function_locked() - reset a closing function alone
+ * pss_reset_function_on_close_locked() - reset a closing function alone
  * @pss: the device being closed
  *
- * A function reset is used when there is one; otherwise the function is
- * marked as needing the set reset that pss_reset_close_set_locked() does
- * once the whole set is closed. Called from close_device with the device set
- * lock held, after the last user access is gone and before the open-time
- * config state is restored (the reset saves and restores what it finds).
+ * A function with a function reset gets one; any other is marked as
+ * needing the slot or bus reset that pss_reset_set_on_close_locked() does
+ * once the whole set is closed. Called from close_device with the device
+ * set lock held, after the last user access and before the open-time
+ * config state is restored.
  */
-void pss_reset_close_function_locked(struct pss_device *pss)
+void pss_reset_function_on_close_locked(struct pss_dev *pss)
 {
 	lockdep_assert_held(&pss->vdev.dev_set->lock);
 
-	pss->needs_reset = true;
-	if (pss->reset_works && !pss_reset_function(pss->pdev)) {
-		pss->needs_reset = false;
-		pss->stats.func_reset_count++;
-	}
-}
-
-/**
- * pss_reset_close_set_locked() - reset the slot or bus on last close
- * @set: the set of the device being closed
- *
- * Resets when nobody else in the set has it open, a member needs a reset,
- * and every function the reset hits is a member. The device being closed
- * still counts as open, hence "> 1" (the 6.1 fix to vfio-pci). Called last
- * in close_device, with the device set lock held.
- */
-void pss_reset_close_set_locked(struct vfio_device_set *set)
-{
-	struct vfio_device *vdev;
-	struct pci_dev *pdev;
-	bool needed = false;
-
-	lockdep_assert_held(&set->lock);
-
-	if (vfio_device_set_open_count(set) > 1)
-		return;
-	if (!pss_set_is_ours_locked(set))
-		return;
-
-	list_for_each_entry(vdev, &set->device_list, dev_set_list)
-		needed |= pss_from_vdev(vdev)->needs_reset;
-	if (!needed)
-		return;
-
-	pdev = pss_set_resettable_locked(set);
-	if (!pdev || pci_reset_bus(pdev))
-		return;
-
-	list_for_each_entry(vdev, &set->device_list, dev_set_list) {
-		struct pss_device *member = pss_from_vdev(vdev);
-
-		member->needs_reset = false;
-		member->stats.set_reset_count++;
-	}
+	pss->needs_reset = !pss->reset_works ||
+			   pss_reset_function(pss->pdev) != 0;
+	if (!pss->needs_reset)
+		pss_hook_count(pss, PSS_COUNT_FUNC_RESET);
 }
 
 /**
  * pss_ioctl_reset() - VFIO_DEVICE_RESET: reset this function alone
- * @pss: the device
+ * @pss: the device, open
  *
- * Offered only when a function reset worked at open, as in vfio-pci. Takes
- * the device set lock so that it never overlaps a hot reset of the set.
+ * Offered only when a function reset worked at open. Takes the device set
+ * lock, so that it never overlaps a slot or bus reset of the set, and
+ * blocks user access to the BARs across the reset (pss_mmio_block_locked()).
  *
- * User mappings of the BARs are zapped first and fault back in afterwards.
- *
- * Return: 0, -EINVAL if there is no function reset, -EAGAIN if the PCI
+ * Return: 0, -EINVAL if there is no function reset, -EAGAIN if a PCI
  * device lock was contended.
  */
-long pss_ioctl_reset(struct pss_device *pss)
+long pss_ioctl_reset(struct pss_dev *pss)
 {
 	struct vfio_device_set *set = pss->vdev.dev_set;
 	int ret;
@@ -151,82 +111,114 @@ long pss_ioctl_reset(struct pss_device *pss)
 		return -EINVAL;
 
 	mutex_lock(&set->lock);
-	ret = pss_bars_lock_for_reset(&pss->bars, true);
-	if (ret)
-		goto out_unlock_set;
-
+	pss_mmio_block_locked(pss);
 	ret = pss_reset_function(pss->pdev);
-	if (!ret)
-		pss->stats.func_reset_count++;
-
-	pss_bars_unlock_after_reset(&pss->bars);
-out_unlock_set:
+	pss_mmio_unblock(pss);
 	mutex_unlock(&set->lock);
+
+	if (!ret)
+		pss_hook_count(pss, PSS_COUNT_FUNC_RESET);
 	return ret;
+}
+
+/* ---- the scope as a whole ---- */
+
+/*
+ * Reset every function of @scope, whose functions pss_scope_match_locked()
+ * found to be members of the locked set. User access to each is blocked
+ * across the reset; a member that is closed has none, and blocking it
+ * costs nothing.
+ */
+static int pss_scope_reset_locked(struct pss_scope *scope)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < scope->nr; i++)
+		pss_mmio_block_locked(scope->fn[i].member);
+	ret = pci_reset_bus(scope->target);
+	for (i = 0; i < scope->nr; i++) {
+		struct pss_dev *member = scope->fn[i].member;
+
+		if (!ret)
+			member->needs_reset = false;
+		pss_mmio_unblock(member);
+	}
+	return ret;
+}
+
+/* Count a reset of the scope on each of its members. */
+static void pss_scope_count(struct pss_scope *scope, enum pss_count what)
+{
+	unsigned int i;
+
+	for (i = 0; i < scope->nr; i++)
+		pss_hook_count(scope->fn[i].member, what);
+}
+
+/**
+ * pss_reset_set_on_close_locked() - reset the slot or bus at last close
+ * @pss: the device being closed
+ *
+ * Resets the scope of @pss when no other member of its set is open, a
+ * member of the scope closed without a function reset, and every function
+ * of the scope is a member. The device being closed still counts in the
+ * set's open count while close_device runs, so "no other" is "at most
+ * one". Called last in close_device, with the device set lock held.
+ */
+void pss_reset_set_on_close_locked(struct pss_dev *pss)
+{
+	struct vfio_device_set *set = pss->vdev.dev_set;
+	struct pss_scope *scope;
+	bool needed = false;
+	unsigned int i;
+
+	lockdep_assert_held(&set->lock);
+	if (vfio_device_set_open_count(set) > 1)
+		return;
+
+	scope = pss_scope_get(pss->pdev);
+	if (IS_ERR(scope))
+		return;
+	if (pss_scope_match_locked(scope, set)) {
+		for (i = 0; i < scope->nr; i++)
+			needed |= scope->fn[i].member->needs_reset;
+	}
+	if (needed && !pss_scope_reset_locked(scope))
+		pss_scope_count(scope, PSS_COUNT_CLOSE_RESET);
+	pss_scope_put(scope);
 }
 
 /* ---- VFIO_DEVICE_GET_PCI_HOT_RESET_INFO ---- */
 
-static int pss_count_one(struct pci_dev *pdev, void *data)
+/*
+ * Who owns one function, in the form the caller's open mode asks for: a
+ * group-opened caller gets the function's IOMMU group (a function without
+ * one, here one that no VFIO driver has bound, cannot be proven owned:
+ * -EPERM); a cdev-opened caller gets the function's device id in its
+ * iommufd context, or "owned"/"not owned".
+ */
+static int pss_info_owner(struct pss_dev *pss, const struct pss_scope_fn *fn,
+			  struct vfio_pci_dependent_device *dep, u32 *flags)
 {
-	(*(u32 *)data)++;
-	return 0;
-}
+	struct iommu_group *group;
+	int id;
 
-struct pss_fill {
-	struct pss_device *pss;
-	struct vfio_pci_dependent_device *devices;
-	u32 max;
-	u32 count;
-	u32 flags;
-};
-
-/* For a cdev-opened caller, report iommufd ownership instead of groups. */
-static void pss_fill_devid(struct pss_fill *fill, struct pci_dev *pdev,
-			   struct vfio_pci_dependent_device *dep)
-{
-	struct pss_device *member;
-	int id = VFIO_PCI_DEVID_NOT_OWNED;
-
-	member = pss_set_find_locked(fill->pss->vdev.dev_set, pdev);
-	if (member) {
-		id = vfio_suite_iommufd_dev_id(&fill->pss->vdev,
-					       &member->vdev);
+	if (pss_compat_cdev_opened(&pss->vdev)) {
+		id = fn->member ? pss_compat_iommufd_dev_id(&pss->vdev,
+							    &fn->member->vdev) :
+				  -ENODEV;
 		if (id == -ENOENT)
 			id = VFIO_PCI_DEVID_OWNED;
-		else if (id <= 0)
+		else if (id < 0)
 			id = VFIO_PCI_DEVID_NOT_OWNED;
-	}
-	vfio_suite_dependent_set_devid(dep, id);
-	if (id == VFIO_PCI_DEVID_NOT_OWNED)
-		fill->flags &= ~VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED;
-}
-
-static int pss_fill_one(struct pci_dev *pdev, void *data)
-{
-	struct pss_fill *fill = data;
-	struct vfio_pci_dependent_device *dep;
-	struct iommu_group *group;
-
-	/* The topology changed since we counted. */
-	if (fill->count >= fill->max)
-		return -EAGAIN;
-
-	dep = &fill->devices[fill->count++];
-	dep->segment = pci_domain_nr(pdev->bus);
-	dep->bus = pdev->bus->number;
-	dep->devfn = pdev->devfn;
-
-	if (fill->flags & VFIO_PCI_HOT_RESET_FLAG_DEV_ID) {
-		pss_fill_devid(fill, pdev, dep);
+		if (id == VFIO_PCI_DEVID_NOT_OWNED)
+			*flags &= ~VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED;
+		pss_compat_set_devid(dep, id);
 		return 0;
 	}
 
-	/*
-	 * A function not bound to a VFIO driver has no (emulated) group here,
-	 * just as a non-isolated function has none under vfio-pci.
-	 */
-	group = iommu_group_get(&pdev->dev);
+	group = iommu_group_get(&fn->pdev->dev);
 	if (!group)
 		return -EPERM;
 	dep->group_id = iommu_group_id(group);
@@ -234,256 +226,240 @@ static int pss_fill_one(struct pci_dev *pdev, void *data)
 	return 0;
 }
 
+/*
+ * The reply's entries, one per function of @scope: where it is and who
+ * owns it. Members are matched under the set lock, which keeps them bound
+ * while their device ids are read; the entries are copied out after.
+ */
+static int pss_info_entries(struct pss_dev *pss, struct pss_scope *scope,
+			    struct vfio_pci_dependent_device __user *udeps,
+			    u32 *flags)
+{
+	struct vfio_device_set *set = pss->vdev.dev_set;
+	struct vfio_pci_dependent_device *deps;
+	unsigned int i;
+	int ret = 0;
+
+	deps = kcalloc(scope->nr, sizeof(*deps), GFP_KERNEL);
+	if (!deps)
+		return -ENOMEM;
+
+	mutex_lock(&set->lock);
+	pss_scope_match_locked(scope, set);
+	for (i = 0; i < scope->nr && !ret; i++) {
+		struct pci_dev *pdev = scope->fn[i].pdev;
+
+		deps[i].segment = pci_domain_nr(pdev->bus);
+		deps[i].bus = pdev->bus->number;
+		deps[i].devfn = pdev->devfn;
+		ret = pss_info_owner(pss, &scope->fn[i], &deps[i], flags);
+	}
+	mutex_unlock(&set->lock);
+
+	if (!ret && copy_to_user(udeps, deps, scope->nr * sizeof(*deps)))
+		ret = -EFAULT;
+	kfree(deps);
+	return ret;
+}
+
 /**
  * pss_ioctl_hot_reset_info() - VFIO_DEVICE_GET_PCI_HOT_RESET_INFO
- * @pss: the device
- * @arg: user struct vfio_pci_hot_reset_info
+ * @pss: the device, open
+ * @arg: user struct vfio_pci_hot_reset_info, followed by room for entries
  *
- * Lists every function a hot reset of this one would hit. A buffer too
- * small for the list gets -ENOSPC with the count needed in the header.
+ * Lists every function a hot reset of this one would reach. When argsz
+ * leaves no room for all of them the call fails with -ENOSPC and count
+ * says how many there are, so that the caller can ask again. Takes the
+ * device set lock.
  *
  * Return: 0 or -errno: -EINVAL short argsz, -ENODEV no slot or bus reset,
- * -ENOSPC small buffer, -EPERM a function without a group, -EFAULT.
+ * -ENOSPC no room, -EPERM a function without an IOMMU group, -EFAULT,
+ * -ENOMEM.
  */
-long pss_ioctl_hot_reset_info(struct pss_device *pss, void __user *arg)
+long pss_ioctl_hot_reset_info(struct pss_dev *pss, void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_pci_hot_reset_info, count);
 	struct vfio_pci_hot_reset_info __user *uinfo = arg;
 	struct vfio_pci_hot_reset_info hdr;
-	struct pss_fill fill = { .pss = pss };
-	enum pss_scope scope;
-	u32 count = 0;
-	int ret;
+	struct pss_scope *scope;
+	long ret;
 
 	if (copy_from_user(&hdr, uinfo, minsz))
 		return -EFAULT;
 	if (hdr.argsz < minsz)
 		return -EINVAL;
+
+	scope = pss_scope_get(pss->pdev);
+	if (IS_ERR(scope))
+		return PTR_ERR(scope);
+
+	hdr.count = scope->nr;
 	hdr.flags = 0;
-
-	scope = pss_scope_of(pss->pdev);
-	if (scope == PSS_SCOPE_NONE)
-		return -ENODEV;
-
-	pss_scope_for_each(pss->pdev, scope, pss_count_one, &count);
-	if (count > (hdr.argsz - minsz) / sizeof(*fill.devices)) {
-		hdr.count = count;
+	if ((hdr.argsz - minsz) / sizeof(*uinfo->devices) < scope->nr) {
 		ret = -ENOSPC;
-		goto out_copy_hdr;
+	} else {
+		if (pss_compat_cdev_opened(&pss->vdev))
+			hdr.flags = VFIO_PCI_HOT_RESET_FLAG_DEV_ID |
+				    VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED;
+		ret = pss_info_entries(pss, scope, uinfo->devices, &hdr.flags);
 	}
+	pss_scope_put(scope);
 
-	fill.devices = kcalloc(count, sizeof(*fill.devices), GFP_KERNEL);
-	if (!fill.devices)
-		return -ENOMEM;
-	fill.max = count;
-	if (vfio_suite_cdev_opened(&pss->vdev))
-		fill.flags = VFIO_PCI_HOT_RESET_FLAG_DEV_ID |
-			     VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED;
-
-	mutex_lock(&pss->vdev.dev_set->lock);
-	ret = pss_scope_for_each(pss->pdev, scope, pss_fill_one, &fill);
-	mutex_unlock(&pss->vdev.dev_set->lock);
-	if (ret)
-		goto out_free;
-
-	if (copy_to_user(uinfo->devices, fill.devices,
-			 fill.count * sizeof(*fill.devices))) {
+	/* The header goes back with the entries, or with the count alone. */
+	if ((!ret || ret == -ENOSPC) && copy_to_user(uinfo, &hdr, minsz))
 		ret = -EFAULT;
-		goto out_free;
-	}
-	hdr.count = fill.count;
-	hdr.flags = fill.flags;
-
-out_copy_hdr:
-	if (copy_to_user(uinfo, &hdr, minsz))
-		ret = -EFAULT;
-out_free:
-	kfree(fill.devices);
 	return ret;
 }
 
 /* ---- VFIO_DEVICE_PCI_HOT_RESET ---- */
 
 /**
- * struct pss_owner - how a hot-reset caller proves it owns the set
- * @files: group files passed by a group-opened caller, or NULL
- * @nr_files: entries in @files
- * @cdev: for a cdev-opened caller (@files NULL), the device it called on
+ * struct pss_proof - what a hot-reset caller shows to prove ownership
+ * @caller: the device the ioctl came on
+ * @groups: the group files a group-opened caller passed, held until the
+ *	reset is over; NULL for a cdev-opened caller, whose proof is the
+ *	iommufd context @caller is bound to
+ * @nr_groups: entries of @groups
  */
-struct pss_owner {
-	struct file **files;
-	u32 nr_files;
-	struct vfio_device *cdev;
+struct pss_proof {
+	struct pss_dev *caller;
+	struct file **groups;
+	u32 nr_groups;
 };
 
-static bool pss_owner_owns(const struct pss_owner *owner,
-			   struct vfio_device *vdev)
+static void pss_proof_put(struct pss_proof *proof)
+{
+	while (proof->nr_groups)
+		fput(proof->groups[--proof->nr_groups]);
+	kfree(proof->groups);
+	proof->groups = NULL;
+}
+
+/*
+ * Take the caller's @count group fds. A function has one group, so more
+ * fds than the scope has functions cannot all be needed: -EINVAL, before
+ * anything is read. Each fd must be an open VFIO group: -EBADF, -EINVAL.
+ */
+static int pss_proof_get(struct pss_proof *proof, const s32 __user *ufds,
+			 u32 count, unsigned int nr_functions)
+{
+	struct file *file;
+	s32 *fds;
+	u32 i;
+	int ret = 0;
+
+	if (count > nr_functions)
+		return -EINVAL;
+	fds = memdup_user(ufds, count * sizeof(*fds));
+	if (IS_ERR(fds))
+		return PTR_ERR(fds);
+	proof->groups = kcalloc(count, sizeof(*proof->groups), GFP_KERNEL);
+	if (!proof->groups)
+		ret = -ENOMEM;
+
+	for (i = 0; i < count && !ret; i++) {
+		file = fget(fds[i]);
+		if (!file) {
+			ret = -EBADF;
+		} else if (!vfio_file_is_group(file)) {
+			fput(file);
+			ret = -EINVAL;
+		} else {
+			proof->groups[proof->nr_groups++] = file;
+		}
+	}
+	kfree(fds);
+	return ret;
+}
+
+static bool pss_proof_covers(const struct pss_proof *proof,
+			     struct pss_dev *member)
 {
 	u32 i;
 	int id;
 
-	if (!owner->files) {
-		id = vfio_suite_iommufd_dev_id(owner->cdev, vdev);
+	if (!proof->groups) {
+		id = pss_compat_iommufd_dev_id(&proof->caller->vdev,
+					       &member->vdev);
 		return id > 0 || id == -ENOENT;
 	}
-	for (i = 0; i < owner->nr_files; i++)
-		if (vfio_file_has_dev(owner->files[i], vdev))
+	for (i = 0; i < proof->nr_groups; i++)
+		if (vfio_file_has_dev(proof->groups[i], &member->vdev))
 			return true;
 	return false;
 }
 
-/* Release the memory locks of the first @nr members of @set. */
-static void pss_set_unlock_bars_locked(struct vfio_device_set *set,
-				       unsigned int nr)
+/*
+ * Under the set lock: every function of the scope must be a member
+ * (otherwise someone this driver does not know may be using it) and
+ * proven owned; then the scope is reset as a whole.
+ */
+static int pss_hot_reset_scope(struct pss_scope *scope,
+			       struct vfio_device_set *set,
+			       const struct pss_proof *proof)
 {
-	struct vfio_device *vdev;
-
-	list_for_each_entry(vdev, &set->device_list, dev_set_list) {
-		if (!nr--)
-			break;
-		pss_bars_unlock_after_reset(&pss_from_vdev(vdev)->bars);
-	}
-}
-
-static int pss_set_hot_reset(struct vfio_device_set *set,
-			     const struct pss_owner *owner)
-{
-	struct vfio_device *vdev;
-	unsigned int locked = 0;
-	struct pci_dev *pdev;
+	unsigned int i;
 	int ret = 0;
 
 	mutex_lock(&set->lock);
-
-	pdev = pss_set_resettable_locked(set);
-	if (!pdev) {
+	if (!pss_scope_match_locked(scope, set))
 		ret = -EINVAL;
-		goto out_unlock_set;
-	}
-
-	/*
-	 * Check ownership, then zap every member's BAR mappings and lock its
-	 * BARs. Only trylock: a held lock means a user access is in flight,
-	 * and vfio-pci answers that with -EBUSY rather than sleeping on one
-	 * rwsem after another (and sleeping on a user's mmap_lock while
-	 * holding another member's memory_lock could deadlock).
-	 */
-	list_for_each_entry(vdev, &set->device_list, dev_set_list) {
-		if (!pss_owner_owns(owner, vdev)) {
+	for (i = 0; i < scope->nr && !ret; i++)
+		if (!pss_proof_covers(proof, scope->fn[i].member))
 			ret = -EINVAL;
-			break;
-		}
-		ret = pss_bars_lock_for_reset(&pss_from_vdev(vdev)->bars,
-					      false);
-		if (ret)
-			break;
-		locked++;
-	}
-
 	if (!ret)
-		ret = pci_reset_bus(pdev);
-	if (!ret) {
-		list_for_each_entry(vdev, &set->device_list, dev_set_list) {
-			struct pss_device *member = pss_from_vdev(vdev);
-
-			member->needs_reset = false;
-			member->stats.hot_reset_count++;
-		}
-	}
-
-	pss_set_unlock_bars_locked(set, locked);
-out_unlock_set:
+		ret = pss_scope_reset_locked(scope);
+	if (!ret)
+		pss_scope_count(scope, PSS_COUNT_HOT_RESET);
 	mutex_unlock(&set->lock);
-	return ret;
-}
-
-static int pss_hot_reset_groups(struct pss_device *pss, enum pss_scope scope,
-				u32 nr_fds, struct vfio_pci_hot_reset __user *arg)
-{
-	struct pss_owner owner = {};
-	s32 *fds;
-	u32 count = 0, i = 0;
-	int ret = 0;
-
-	/* At most one group per affected function: bounds the copy. */
-	pss_scope_for_each(pss->pdev, scope, pss_count_one, &count);
-	if (nr_fds > count)
-		return -EINVAL;
-
-	fds = kcalloc(nr_fds, sizeof(*fds), GFP_KERNEL);
-	owner.files = kcalloc(nr_fds, sizeof(*owner.files), GFP_KERNEL);
-	if (!fds || !owner.files) {
-		ret = -ENOMEM;
-		goto out_free;
-	}
-	if (copy_from_user(fds, arg->group_fds, nr_fds * sizeof(*fds))) {
-		ret = -EFAULT;
-		goto out_free;
-	}
-
-	/* Hold each group file so the groups stay put across the reset. */
-	for (i = 0; i < nr_fds; i++) {
-		struct file *file = fget(fds[i]);
-
-		if (!file) {
-			ret = -EBADF;
-			break;
-		}
-		if (!vfio_file_is_group(file)) {
-			fput(file);
-			ret = -EINVAL;
-			break;
-		}
-		owner.files[i] = file;
-	}
-	owner.nr_files = i;
-
-	if (!ret)
-		ret = pss_set_hot_reset(pss->vdev.dev_set, &owner);
-
-	while (i--)
-		fput(owner.files[i]);
-out_free:
-	kfree(owner.files);
-	kfree(fds);
 	return ret;
 }
 
 /**
  * pss_ioctl_hot_reset() - VFIO_DEVICE_PCI_HOT_RESET
- * @pss: the device
- * @arg: user struct vfio_pci_hot_reset
+ * @pss: the device, open
+ * @arg: user struct vfio_pci_hot_reset, followed by the group fds
  *
- * Resets the slot or bus when the caller owns every member of the set and
- * the set covers every function in the scope.
+ * Resets the slot or bus of this function when the caller proves it owns
+ * every function the reset reaches, and all of them are members of the
+ * set. A group-opened caller passes one fd per group; a cdev-opened caller
+ * passes none.
  *
- * Return: 0 or vfio-pci's errno: -EINVAL bad header, a group array on a cdev
- * (or none on a group) device, too many fds, a non-group fd, a function in
- * scope outside the set or a member not owned; -ENODEV no slot or bus reset;
- * -EBADF a bad fd; -EBUSY a member's BARs or mappings in use;
- * -EFAULT; or the error of pci_reset_bus().
+ * Return: 0 or -errno: -EINVAL bad header, fds from a cdev-opened caller
+ * or none from a group-opened one, more fds than functions, an fd that is
+ * not a group, a function outside the set or not proven owned; -ENODEV no
+ * slot or bus reset; -EBADF an fd that is not open; -EFAULT; or the error
+ * of pci_reset_bus().
  */
-long pss_ioctl_hot_reset(struct pss_device *pss, void __user *arg)
+long pss_ioctl_hot_reset(struct pss_dev *pss, void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_pci_hot_reset, count);
+	struct vfio_pci_hot_reset __user *ureset = arg;
+	struct pss_proof proof = { .caller = pss };
 	struct vfio_pci_hot_reset hdr;
-	struct pss_owner owner = { .cdev = &pss->vdev };
-	enum pss_scope scope;
+	struct pss_scope *scope;
+	bool cdev;
+	int ret;
 
-	if (copy_from_user(&hdr, arg, minsz))
+	if (copy_from_user(&hdr, ureset, minsz))
 		return -EFAULT;
 	if (hdr.argsz < minsz || hdr.flags)
 		return -EINVAL;
-
-	/* Group-opened callers pass groups; cdev-opened ones pass none. */
-	if (!!hdr.count == vfio_suite_cdev_opened(&pss->vdev))
+	/* The proof must take the form the open mode calls for. */
+	cdev = pss_compat_cdev_opened(&pss->vdev);
+	if (cdev ? hdr.count : !hdr.count)
 		return -EINVAL;
 
-	scope = pss_scope_of(pss->pdev);
-	if (scope == PSS_SCOPE_NONE)
-		return -ENODEV;
+	scope = pss_scope_get(pss->pdev);
+	if (IS_ERR(scope))
+		return PTR_ERR(scope);
 
-	if (hdr.count)
-		return pss_hot_reset_groups(pss, scope, hdr.count, arg);
-	return pss_set_hot_reset(pss->vdev.dev_set, &owner);
+	ret = hdr.count ? pss_proof_get(&proof, ureset->group_fds, hdr.count,
+					scope->nr) : 0;
+	if (!ret)
+		ret = pss_hot_reset_scope(scope, pss->vdev.dev_set, &proof);
+
+	pss_proof_put(&proof);
+	pss_scope_put(scope);
+	return ret;
 }

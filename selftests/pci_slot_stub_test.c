@@ -26,7 +26,8 @@
 
 #include "kselftest_harness.h"
 #include "vfio_lib.h"
-#include "pci_slot_stub/pss_abi.h"
+#include "vfio_cdev.h"
+#include "pci_slot_stub/pss_defs.h"
 
 #define PSS_DRIVER	"/sys/bus/pci/drivers/pci_slot_stub"
 #define PSS_MAX_DEVS	8
@@ -222,6 +223,30 @@ static void pss_open(const char *dev, struct vfio_dev *vd)
 	VFIO_LIB_CHECK(__pss_open(dev, vd), dev);
 }
 
+/*
+ * Can VFIO open @dev's group? With a real IOMMU a group may also hold a
+ * device bound to another driver (the PCI-PCI bridge, bound to shpchp, is
+ * in the group of the functions behind it); then no function of it opens.
+ */
+static int pss_group_viable(const char *dev)
+{
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+	long group = pss_group_id(dev);
+	char path[64];
+	int fd, ok;
+
+	if (group < 0)
+		return 0;
+	snprintf(path, sizeof(path), "/dev/vfio/%ld", group);
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return 0;
+	ok = !ioctl(fd, VFIO_GROUP_GET_STATUS, &status) &&
+	     (status.flags & VFIO_GROUP_FLAGS_VIABLE);
+	close(fd);
+	return ok;
+}
+
 /* Offset of the MSI Message Data register, found through VFIO. */
 static unsigned int pss_msi_data(int fd)
 {
@@ -269,7 +294,8 @@ static int pss_do_hot_reset(int fd, const int *groups, unsigned int n,
 	arg.hdr.argsz = sizeof(arg.hdr) + n * sizeof(__s32);
 	arg.hdr.flags = flags;
 	arg.hdr.count = n;
-	memcpy(arg.fds, groups, n * sizeof(*groups));
+	if (n)
+		memcpy(arg.fds, groups, n * sizeof(*groups));
 	return ioctl(fd, VFIO_DEVICE_PCI_HOT_RESET, &arg) ? -errno : 0;
 }
 
@@ -324,10 +350,14 @@ FIXTURE_SETUP(pss)
 		SKIP(return, "%s is not an edu bound to pci_slot_stub",
 		     variant->dev);
 	pss_sysfs_members(variant->dev, variant->kind, &self->members);
-	for (i = 0; i < self->members.n; i++)
+	for (i = 0; i < self->members.n; i++) {
 		if (!pss_is_our_edu(self->members.name[i]))
 			SKIP(return, "%s is not bound to pci_slot_stub",
 			     self->members.name[i]);
+		if (!pss_group_viable(self->members.name[i]))
+			SKIP(return, "%s: its IOMMU group holds a device of another driver",
+			     self->members.name[i]);
+	}
 }
 
 FIXTURE_TEARDOWN(pss)
@@ -339,16 +369,78 @@ FIXTURE_TEARDOWN(pss)
 			vfio_dev_close(&self->dev[i]);
 }
 
+/* The member before @i that opened @i's IOMMU group, or -1. */
+static int pss_group_owner(const struct pss_names *members,
+			   const struct vfio_dev *dev, int i)
+{
+	long group = pss_group_id(members->name[i]);
+
+	for (int j = 0; j < i; j++)
+		if (dev[j].group >= 0 &&
+		    pss_group_id(members->name[j]) == group)
+			return j;
+	return -1;
+}
+
+/* A device fd for member @i, from the open group fd @group. */
+static void pss_open_in_group(const struct pss_names *members,
+			      struct vfio_dev *dev, int i, int group)
+{
+	snprintf(dev[i].name, sizeof(dev[i].name), "%s", members->name[i]);
+	dev[i].fd = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, dev[i].name);
+	VFIO_LIB_CHECK(dev[i].fd < 0 ? -errno : 0, dev[i].name);
+}
+
+/*
+ * Open every member. Members that share an IOMMU group (with a real
+ * IOMMU, the functions of a multi-function device without ACS do) share
+ * the first one's opening of it, as a group opens once: the others get a
+ * device fd only (group and container -1).
+ */
 static void pss_open_all(const struct pss_names *members,
 			 struct vfio_dev *dev)
 {
-	int i;
+	int i, owner;
 
-	for (i = 0; i < members->n; i++)
-		pss_open(members->name[i], &dev[i]);
+	for (i = 0; i < members->n; i++) {
+		owner = pss_group_owner(members, dev, i);
+		if (owner < 0)
+			pss_open(members->name[i], &dev[i]);
+		else
+			pss_open_in_group(members, dev, i, dev[owner].group);
+	}
 }
 
-/* The set the driver made is the one sysfs predicts for this place. */
+/* Close member @i's device fd only, and open it again. */
+static void pss_reopen_fd(const struct pss_names *members,
+			  struct vfio_dev *dev, int i)
+{
+	int owner = dev[i].group >= 0 ? i : pss_group_owner(members, dev, i);
+
+	close(dev[i].fd);
+	dev[i].fd = -1;
+	pss_open_in_group(members, dev, i, dev[owner].group);
+}
+
+/* The open members' group fds, each group once: what a hot reset needs. */
+static int pss_group_fds(const struct pss_names *members,
+			 const struct vfio_dev *dev, int *fds)
+{
+	int n = 0;
+
+	for (int i = 0; i < members->n; i++)
+		if (dev[i].group >= 0)
+			fds[n++] = dev[i].group;
+	return n;
+}
+
+/*
+ * The set the driver made is the one sysfs predicts for this place, and
+ * its key (set_kind, read back from the set's own set_id) is the slot or
+ * bus vfio-pci would choose: a slot's functions sit on a bus of their own
+ * here, so keying them by the bus would give the same members, and only
+ * the key tells the two apart.
+ */
 TEST_F(pss, set_membership)
 {
 	struct pss_names got;
@@ -424,6 +516,9 @@ TEST_F(pss, hot_reset_refused_when_member_held)
 
 	if (self->members.n < 2)
 		SKIP(return, "the set has a single member");
+	if (pss_group_id(self->members.name[0]) ==
+	    pss_group_id(self->members.name[1]))
+		SKIP(return, "the members share an IOMMU group: a holder of one holds both");
 
 	ASSERT_EQ(0, pipe(ready));
 	ASSERT_EQ(0, pipe(done));
@@ -432,12 +527,17 @@ TEST_F(pss, hot_reset_refused_when_member_held)
 	if (!pid) {
 		struct vfio_dev held;
 
+		close(ready[0]);
+		close(done[1]);
 		pss_open(self->members.name[1], &held);
 		if (write(ready[1], "r", 1) != 1 || read(done[0], &c, 1) != 1)
 			_exit(1);
 		vfio_dev_close(&held);
 		_exit(0);
 	}
+	/* A child that fails closes its ends: no read here can hang. */
+	close(ready[1]);
+	close(done[0]);
 	ASSERT_EQ(1, read(ready[0], &c, 1));
 
 	before = pss_counter(self->members.name[0], "hot_reset_count");
@@ -457,19 +557,19 @@ TEST_F(pss, hot_reset_refused_when_member_held)
 /* The caller owns every member but passes too few or wrong fds. */
 TEST_F(pss, hot_reset_refused_without_every_group)
 {
-	int groups[PSS_MAX_DEVS], bad[2], i;
+	int groups[PSS_MAX_DEVS], bad[2], n;
 	long before;
 
 	if (!strcmp(variant->scope, "none"))
 		SKIP(return, "no slot or bus reset here");
 	pss_open_all(&self->members, self->dev);
-	for (i = 0; i < self->members.n; i++)
-		groups[i] = self->dev[i].group;
+	n = pss_group_fds(&self->members, self->dev, groups);
 	before = pss_counter(variant->dev, "hot_reset_count");
 
-	if (self->members.n > 1) {
+	/* One group short. */
+	if (n > 1) {
 		EXPECT_EQ(-EINVAL, pss_do_hot_reset(self->dev[0].fd, groups,
-						    self->members.n - 1, 0));
+						    n - 1, 0));
 	}
 	/* A container fd is not a group fd. */
 	bad[0] = self->dev[0].container;
@@ -484,14 +584,14 @@ TEST_F(pss, hot_reset_refused_without_every_group)
 /* Owning every member resets them all; the reset is seen on the device. */
 TEST_F(pss, hot_reset_allowed_when_all_owned)
 {
-	int groups[PSS_MAX_DEVS], i, last;
+	int groups[PSS_MAX_DEVS], i, last, n;
 	long before[PSS_MAX_DEVS], faults;
 	struct vfio_region_info bar0;
 	void *map;
 
 	pss_open_all(&self->members, self->dev);
+	n = pss_group_fds(&self->members, self->dev, groups);
 	for (i = 0; i < self->members.n; i++) {
-		groups[i] = self->dev[i].group;
 		before[i] = pss_counter(self->members.name[i],
 					"hot_reset_count");
 		pss_mark(self->dev[i].fd);
@@ -500,7 +600,7 @@ TEST_F(pss, hot_reset_allowed_when_all_owned)
 
 	if (!strcmp(variant->scope, "none")) {
 		EXPECT_EQ(-ENODEV, pss_do_hot_reset(self->dev[0].fd, groups,
-						    self->members.n, 0));
+						    n, 0));
 		EXPECT_EQ(PSS_MSI_MAGIC, pss_mark_of(self->dev[0].fd));
 		return;
 	}
@@ -521,8 +621,7 @@ TEST_F(pss, hot_reset_allowed_when_all_owned)
 
 	/* Any member's fd will do; use the last one's. */
 	last = self->members.n - 1;
-	ASSERT_EQ(0, pss_do_hot_reset(self->dev[last].fd, groups,
-				      self->members.n, 0));
+	ASSERT_EQ(0, pss_do_hot_reset(self->dev[last].fd, groups, n, 0));
 	for (i = 0; i < self->members.n; i++) {
 		EXPECT_EQ(0, pss_mark_of(self->dev[i].fd));
 		EXPECT_EQ(before[i] + 1, pss_counter(self->members.name[i],
@@ -533,6 +632,118 @@ TEST_F(pss, hot_reset_allowed_when_all_owned)
 	EXPECT_EQ(faults + 1, pss_counter(self->members.name[0],
 					  "bar_fault_count"));
 	ASSERT_EQ(0, munmap(map, getpagesize()));
+}
+
+/* Open member @dev through its cdev and bind it to @iommufd. */
+static int pss_cdev_open(const char *dev, int iommufd)
+{
+	char sysfs[PATH_MAX];
+	int fd, ret;
+
+	snprintf(sysfs, sizeof(sysfs), "/sys/bus/pci/devices/%s", dev);
+	fd = __vfio_cdev_open(sysfs);
+	if (fd < 0)
+		return fd;
+	ret = __vfio_cdev_bind(fd, iommufd);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+/* Does the machine have an IOMMU of its own (QEMU's intel-iommu)? */
+static int pss_real_iommu(void)
+{
+	DIR *d = opendir("/sys/class/iommu");
+	struct dirent *de;
+	int found = 0;
+
+	while (d && !found && (de = readdir(d)))
+		found = de->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/*
+ * Through the device cdev, ownership is the iommufd context: the info
+ * reports device ids instead of groups, a hot reset takes no fds, and a
+ * member bound to another context is not owned. A function registered
+ * with an emulated IOMMU has no iommufd device id, so nothing can prove
+ * it owned: without an IOMMU the info says "not owned" and a cdev hot
+ * reset is refused.
+ */
+TEST_F(pss, hot_reset_cdev)
+{
+	struct vfio_pci_hot_reset_info *info;
+	int fds[PSS_MAX_DEVS], ictx, other = -1, i, n = self->members.n;
+	char path[PATH_MAX], sysfs[PATH_MAX];
+	int owned = pss_real_iommu();
+
+	if (!strcmp(variant->scope, "none"))
+		SKIP(return, "no slot or bus reset here");
+	snprintf(sysfs, sizeof(sysfs), "/sys/bus/pci/devices/%s", variant->dev);
+	if (__vfio_cdev_path(sysfs, path, sizeof(path)) || !path_exists(path) ||
+	    !path_exists("/dev/iommu"))
+		SKIP(return, "no VFIO device cdev or no iommufd on this kernel");
+
+	info = calloc(1, sizeof(*info) + PSS_MAX_DEVS * sizeof(info->devices[0]));
+	ASSERT_NE(NULL, info);
+	ictx = __iommufd_open();
+	ASSERT_LE(0, ictx);
+	for (i = 0; i < n; i++) {
+		fds[i] = pss_cdev_open(self->members.name[i], ictx);
+		ASSERT_LE(0, fds[i]);
+		pss_mark(fds[i]);
+	}
+
+	ASSERT_EQ(0, pss_get_reset_info(fds[0], info, PSS_MAX_DEVS));
+	ASSERT_EQ(n, info->count);
+	EXPECT_EQ(VFIO_PCI_HOT_RESET_FLAG_DEV_ID |
+		  (owned ? VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED : 0),
+		  info->flags);
+	/* An owned member's id is positive; one not owned reads -1. */
+	for (i = 0; i < n; i++) {
+		__s32 devid = info->devices[i].devid;
+
+		EXPECT_EQ(owned, devid > 0 ? 1 :
+			  devid == VFIO_PCI_DEVID_NOT_OWNED ? 0 : -1);
+	}
+
+	/* A cdev caller passes no group fds... */
+	EXPECT_EQ(-EINVAL, pss_do_hot_reset(fds[0], &fds[0], 1, 0));
+	/* ...and owns every member through its context, if anything can. */
+	EXPECT_EQ(owned ? 0 : -EINVAL,
+		  pss_do_hot_reset(fds[n - 1], NULL, 0, 0));
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(owned ? 0 : PSS_MSI_MAGIC, pss_mark_of(fds[i]));
+
+	/*
+	 * A member bound to another context is not owned. (A member that
+	 * shares the first one's group cannot be bound to another context:
+	 * the group belongs to one.)
+	 */
+	if (owned && n > 1 && pss_group_id(self->members.name[0]) !=
+			      pss_group_id(self->members.name[n - 1])) {
+		close(fds[n - 1]);
+		other = __iommufd_open();
+		ASSERT_LE(0, other);
+		fds[n - 1] = pss_cdev_open(self->members.name[n - 1], other);
+		ASSERT_LE(0, fds[n - 1]);
+		ASSERT_EQ(0, pss_get_reset_info(fds[0], info, PSS_MAX_DEVS));
+		EXPECT_EQ(VFIO_PCI_HOT_RESET_FLAG_DEV_ID, info->flags);
+		EXPECT_EQ(VFIO_PCI_DEVID_NOT_OWNED,
+			  (__s32)info->devices[n - 1].devid);
+		EXPECT_EQ(-EINVAL, pss_do_hot_reset(fds[0], NULL, 0, 0));
+	}
+
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	if (other >= 0)
+		close(other);
+	close(ictx);
+	free(info);
 }
 
 /* The set is reset when its last open member closes, and only then. */
@@ -557,10 +768,12 @@ TEST_F(pss, reset_on_last_close)
 		pss_mark(self->dev[i].fd);
 
 	if (self->members.n > 1) {
-		/* Closing one member while another is open resets nothing. */
-		vfio_dev_close(&self->dev[0]);
+		/*
+		 * Closing one member while another is open resets nothing
+		 * (the device closes with its fd; its group stays open).
+		 */
+		pss_reopen_fd(&self->members, self->dev, 0);
 		EXPECT_EQ(set_before, pss_counter(a, "set_reset_count"));
-		pss_open(a, &self->dev[0]);
 		EXPECT_EQ(PSS_MSI_MAGIC, pss_mark_of(self->dev[0].fd));
 	}
 
@@ -691,18 +904,28 @@ TEST_F(pss, open_close_counts)
 /* ---- one device: bad input and the config filter ---- */
 
 FIXTURE(pss_one) {
+	const char *name;
 	struct vfio_dev dev;
 	struct vfio_region_info bar0;
 };
 
-#define PSS_ONE_DEV	"0000:02:01.0"
+/*
+ * Any edu will do; the first of these that VFIO can open (with a real
+ * IOMMU the bridge's functions share a group with the bridge, which
+ * shpchp holds).
+ */
+static const char * const pss_one_devs[] = { "0000:02:01.0", "0000:03:00.0" };
 
 FIXTURE_SETUP(pss_one)
 {
 	pss_dev_init(&self->dev);
-	if (!pss_is_our_edu(PSS_ONE_DEV))
-		SKIP(return, PSS_ONE_DEV " is not an edu bound to pci_slot_stub");
-	pss_open(PSS_ONE_DEV, &self->dev);
+	for (size_t i = 0; i < ARRAY_SIZE(pss_one_devs) && !self->name; i++)
+		if (pss_is_our_edu(pss_one_devs[i]) &&
+		    pss_group_viable(pss_one_devs[i]))
+			self->name = pss_one_devs[i];
+	if (!self->name)
+		SKIP(return, "no edu bound to pci_slot_stub that VFIO can open");
+	pss_open(self->name, &self->dev);
 	vfio_region_info(self->dev.fd, VFIO_PCI_BAR0_REGION_INDEX,
 			 &self->bar0);
 }
@@ -888,7 +1111,7 @@ TEST_F(pss_one, bad_mmap)
 {
 	long pg = getpagesize();
 	int fd = self->dev.fd;
-	__u64 cfg_off = (__u64)VFIO_PCI_CONFIG_REGION_INDEX << PSS_REGION_SHIFT;
+	__u64 cfg_off = (__u64)VFIO_PCI_CONFIG_REGION_INDEX << PSS_OFFSET_SHIFT;
 
 	ASSERT_TRUE(self->bar0.flags & VFIO_REGION_INFO_FLAG_MMAP);
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, pg, PROT_READ, MAP_PRIVATE, fd,
@@ -937,7 +1160,7 @@ static unsigned long long pss_bar0_start(const char *dev)
  */
 TEST_F(pss_one, partial_munmap)
 {
-	unsigned long long start = pss_bar0_start(PSS_ONE_DEV);
+	unsigned long long start = pss_bar0_start(self->name);
 	int pat = pss_pat_entries(start);
 	long pg = getpagesize();
 	char *map, *rw;
@@ -967,6 +1190,29 @@ TEST_F(pss_one, partial_munmap)
 	if (pat < 0)
 		SKIP(return, "no PAT memtype list to check for leaks");
 	EXPECT_EQ(pat, pss_pat_entries(start));
+}
+
+/*
+ * A mapping holds the device open, as a mapping of any file does: closing
+ * the fd leaves the mapping working, and the device closes at munmap().
+ */
+TEST_F(pss_one, mapping_keeps_device_open)
+{
+	long closes = pss_counter(self->name, "close_count");
+	long pg = getpagesize();
+	char *map;
+
+	map = mmap(NULL, 2 * pg, PROT_READ, MAP_SHARED, self->dev.fd,
+		   self->bar0.offset);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, close(self->dev.fd));
+	self->dev.fd = -1;
+
+	EXPECT_EQ(closes, pss_counter(self->name, "close_count"));
+	EXPECT_EQ(0x010000ed, pss_mmio_read(map));
+	EXPECT_EQ(0xffffffff, pss_mmio_read(map + pg));
+	ASSERT_EQ(0, munmap(map, 2 * pg));
+	EXPECT_EQ(closes + 1, pss_counter(self->name, "close_count"));
 }
 
 /*
@@ -1102,14 +1348,19 @@ TEST_F(pss_one, config_write_filter)
 
 #define PSS_OVERRIDE_DEV	"0000:00:14.0"	/* QEMU pci-testdev */
 
-/* A non-edu function binds through driver_override, as a set of one. */
-TEST(driver_override)
-{
-	const char *sys = "/sys/bus/pci/devices/" PSS_OVERRIDE_DEV;
-	struct vfio_region_info cfg;
+/*
+ * A non-edu function binds through driver_override, as a set of one. The
+ * teardown unbinds it even when the test failed, so that it never joins
+ * another test's set.
+ */
+FIXTURE(pss_override) {
+	int bound;
 	struct vfio_dev dev;
-	char kind[16];
+};
 
+FIXTURE_SETUP(pss_override)
+{
+	pss_dev_init(&self->dev);
 	if (!path_exists(PSS_DRIVER))
 		SKIP(return, "pci_slot_stub is not loaded");
 	/* Only QEMU's pci-testdev, and only while no driver has it. */
@@ -1117,24 +1368,43 @@ TEST(driver_override)
 	    pss_id(PSS_OVERRIDE_DEV, "device") != 0x0005 ||
 	    path_exists("/sys/bus/pci/devices/" PSS_OVERRIDE_DEV "/driver"))
 		SKIP(return, PSS_OVERRIDE_DEV " is not an idle pci-testdev");
-
 	sysfs_write("/sys/bus/pci/devices/" PSS_OVERRIDE_DEV
 		    "/driver_override", "pci_slot_stub");
 	sysfs_write("/sys/bus/pci/drivers_probe", PSS_OVERRIDE_DEV);
-	ASSERT_TRUE(pss_bound(PSS_OVERRIDE_DEV));
+	self->bound = 1;
+}
 
-	pss_debugfs_str(PSS_OVERRIDE_DEV, "set_kind", kind, sizeof(kind));
-	kind[strcspn(kind, "\n")] = '\0';
-	EXPECT_STREQ("alone", kind);
-	vfio_dev_open(sys, &dev);
-	vfio_region_info(dev.fd, VFIO_PCI_CONFIG_REGION_INDEX, &cfg);
-	EXPECT_EQ(0x1b36, vfio_cfg_read(dev.fd, PCI_VENDOR_ID, 2));
-	vfio_dev_close(&dev);
-
-	sysfs_write(PSS_DRIVER "/unbind", PSS_OVERRIDE_DEV);
+FIXTURE_TEARDOWN(pss_override)
+{
+	vfio_dev_close(&self->dev);
+	if (!self->bound)
+		return;
+	if (pss_bound(PSS_OVERRIDE_DEV))
+		sysfs_write(PSS_DRIVER "/unbind", PSS_OVERRIDE_DEV);
 	sysfs_write("/sys/bus/pci/devices/" PSS_OVERRIDE_DEV
 		    "/driver_override", "\n");
 	EXPECT_FALSE(pss_bound(PSS_OVERRIDE_DEV));
+}
+
+TEST_F(pss_override, driver_override)
+{
+	const char *sys = "/sys/bus/pci/devices/" PSS_OVERRIDE_DEV;
+	struct vfio_region_info cfg;
+	struct pss_names members;
+	char kind[16];
+
+	ASSERT_TRUE(pss_bound(PSS_OVERRIDE_DEV));
+
+	/* On the root bus: alone, not with 00:10.0 in a set of the bus. */
+	pss_debugfs_str(PSS_OVERRIDE_DEV, "set_kind", kind, sizeof(kind));
+	kind[strcspn(kind, "\n")] = '\0';
+	EXPECT_STREQ("alone", kind);
+	pss_debugfs_members(PSS_OVERRIDE_DEV, &members);
+	ASSERT_EQ(1, members.n);
+	EXPECT_STREQ(PSS_OVERRIDE_DEV, members.name[0]);
+	vfio_dev_open(sys, &self->dev);
+	vfio_region_info(self->dev.fd, VFIO_PCI_CONFIG_REGION_INDEX, &cfg);
+	EXPECT_EQ(0x1b36, vfio_cfg_read(self->dev.fd, PCI_VENDOR_ID, 2));
 }
 
 /*
@@ -1150,6 +1420,8 @@ TEST(hot_reset_refused_when_scope_not_in_set)
 
 	if (!pss_is_our_edu(a) || !pss_is_our_edu(b))
 		SKIP(return, "the bridge's edu functions are not bound");
+	if (!pss_group_viable(a))
+		SKIP(return, "%s: its IOMMU group holds a device of another driver", a);
 	info = calloc(1, sizeof(*info) + PSS_MAX_DEVS * sizeof(info->devices[0]));
 	ASSERT_NE(NULL, info);
 
@@ -1158,8 +1430,18 @@ TEST(hot_reset_refused_when_scope_not_in_set)
 	pss_mark(dev.fd);
 	set_before = pss_counter(a, "set_reset_count");
 
-	/* The unbound function has no group to list or to pass. */
-	EXPECT_EQ(-EPERM, pss_get_reset_info(dev.fd, info, PSS_MAX_DEVS));
+	/*
+	 * Without an IOMMU the unbound function has no group: it cannot be
+	 * listed. With one, it is listed with its group, which no user can
+	 * open while the function is bound to no VFIO driver.
+	 */
+	if (pss_group_id(b) < 0) {
+		EXPECT_EQ(-EPERM, pss_get_reset_info(dev.fd, info,
+						     PSS_MAX_DEVS));
+	} else {
+		ASSERT_EQ(0, pss_get_reset_info(dev.fd, info, PSS_MAX_DEVS));
+		EXPECT_EQ(2, info->count);
+	}
 	EXPECT_EQ(-EINVAL, pss_do_hot_reset(dev.fd, &dev.group, 1, 0));
 	EXPECT_EQ(PSS_MSI_MAGIC, pss_mark_of(dev.fd));
 
@@ -1184,6 +1466,8 @@ TEST(unbind_while_open)
 
 	if (!pss_is_our_edu(PSS_UNBIND_DEV))
 		SKIP(return, PSS_UNBIND_DEV " is not an edu bound to pci_slot_stub");
+	if (!pss_group_viable(PSS_UNBIND_DEV))
+		SKIP(return, PSS_UNBIND_DEV ": its IOMMU group holds a device of another driver");
 
 	pss_open(PSS_UNBIND_DEV, &dev);
 	efd = eventfd(0, EFD_CLOEXEC);

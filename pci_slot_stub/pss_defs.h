@@ -5,11 +5,11 @@
  * Included by the driver and by selftests/pci_slot_stub_*.c, so it uses
  * only types both sides have.
  */
-#ifndef PSS_ABI_H
-#define PSS_ABI_H
+#ifndef PSS_DEFS_H
+#define PSS_DEFS_H
 
-/* Region offsets in the device fd: region index << 40, as vfio-pci does. */
-#define PSS_REGION_SHIFT	40
+/* Region i starts at file offset i << 40 of the device fd, as in vfio-pci. */
+#define PSS_OFFSET_SHIFT	40
 
 /* The device QEMU calls "edu", bound by ID; anything else by override. */
 #define PSS_EDU_VENDOR		0x1234
@@ -29,9 +29,11 @@
 #define PSS_EDU_DMA_CMD		0x98
 
 /*
- * debugfs: /sys/kernel/debug/pci_slot_stub/<pci name>/
+ * debugfs: /sys/kernel/debug/pci_slot_stub/<pci name>/, present when the
+ * driver is built with VFIO_SUITE_TEST_HOOKS=y (the suite's build):
  *   open_count, close_count   open_device()/close_device() calls so far
- *   set_kind                  "alone", "slot" or "bus": how the set was keyed
+ *   set_kind                  "alone", "slot" or "bus": the object the
+ *                             device set is keyed by (its set_id)
  *   set_members               pci names of the set's members, one a line
  *   set_reset_count           slot/bus resets on last close that covered
  *                             this device
@@ -44,4 +46,4 @@
  */
 #define PSS_DEBUGFS_DIR		"pci_slot_stub"
 
-#endif /* PSS_ABI_H */
+#endif /* PSS_DEFS_H */
