@@ -32,17 +32,8 @@ static int pss_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -EINVAL;
 	if (pci_num_vf(pdev))
 		return -EBUSY;
-	/*
-	 * The emulated IOMMU gives the function a group of its own, which it
-	 * cannot have if a real IOMMU already put it in one: such a function
-	 * belongs to vfio-pci.
-	 */
 	group = iommu_group_get(&pdev->dev);
-	if (group) {
-		iommu_group_put(group);
-		pci_info(pdev, "has an IOMMU group; use vfio-pci\n");
-		return -EBUSY;
-	}
+	iommu_group_put(group);
 
 	pss = vfio_alloc_device(pss_device, vdev, &pdev->dev, &pss_vfio_ops);
 	if (IS_ERR(pss))
@@ -52,7 +43,10 @@ static int pss_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		goto out_put_device;
 
-	ret = vfio_register_emulated_iommu_dev(&pss->vdev);
+	if (group)
+		ret = vfio_register_group_dev(&pss->vdev);
+	else
+		ret = vfio_register_emulated_iommu_dev(&pss->vdev);
 	if (ret)
 		goto out_put_device;
 
