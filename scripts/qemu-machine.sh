@@ -79,8 +79,11 @@ QEMU_DEVICES=(
 # run whose test list holds one of QEMU_IOMMU_TESTS gets it
 # (scripts/vm-all.sh gives those programs a VM of their own); VM_IOMMU=1
 # turns it on for any run (make shell), VM_IOMMU=0 off.
-#  - intremap=off: interrupt remapping is not under test, and without it
-#    every interrupt is delivered as in the other runs.
+#  - intremap=off: interrupt remapping is not under test, without it every
+#    interrupt is delivered as in the other runs, and the sanitizer kernel
+#    has no IRQ_REMAP. VFIO then refuses to attach a group (-EPERM, "No
+#    interrupt remapping support") unless told that MSIs need no isolation
+#    here: QEMU_IOMMU_OPTIONS.
 #  - caching-mode stays off: it matters only when QEMU assigns a host
 #    device to the guest, and the functions here are emulated.
 #  - intel_iommu=on: the Debian kernels leave VT-d off by default.
@@ -91,6 +94,8 @@ QEMU_IOMMU_DEVICES=(-device intel-iommu,intremap=off)
 QEMU_IOMMU_APPEND="intel_iommu=on iommu=pt"
 # vfio-pci and what it needs; it binds nothing until a test asks it to.
 QEMU_IOMMU_MODULES=(vfio_pci)
+# Module options, as vm.sh --options takes them.
+QEMU_IOMMU_OPTIONS="vfio_iommu_type1 allow_unsafe_interrupts=1; iommufd allow_unsafe_interrupts=1"
 
 # qemu_iommu_wanted LIST: whether a run of the test programs in LIST (one
 # string, blank-separated) gets the IOMMU.

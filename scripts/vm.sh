@@ -109,6 +109,7 @@ iommu=0
 if [ "${VM_IOMMU:-}" = 1 ] || { [ "$mode" = check ] &&
 	qemu_iommu_wanted "$test_list"; }; then
 	iommu=1
+	options="$options; $QEMU_IOMMU_OPTIONS"
 fi
 for bin in "${EXTRA_BINARIES[@]}"; do
 	[ -x "$bin" ] || continue
