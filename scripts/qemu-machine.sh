@@ -97,6 +97,15 @@ QEMU_IOMMU_MODULES=(vfio_pci)
 # Module options, as vm.sh --options takes them.
 QEMU_IOMMU_OPTIONS="vfio_iommu_type1 allow_unsafe_interrupts=1; iommufd allow_unsafe_interrupts=1"
 
+# qemu_iommu_test PROGRAM: whether PROGRAM needs the IOMMU.
+qemu_iommu_test() {
+	local t
+	for t in "${QEMU_IOMMU_TESTS[@]}"; do
+		[ "$t" = "$1" ] && return 0
+	done
+	return 1
+}
+
 # qemu_iommu_wanted LIST: whether a run of the test programs in LIST (one
 # string, blank-separated) gets the IOMMU.
 qemu_iommu_wanted() {
@@ -105,8 +114,8 @@ qemu_iommu_wanted() {
 	1) return 0 ;;
 	0) return 1 ;;
 	esac
-	for t in "${QEMU_IOMMU_TESTS[@]}"; do
-		grep -qw -- "$t" <<<"$1" && return 0
+	for t in $1; do
+		qemu_iommu_test "$t" && return 0
 	done
 	return 1
 }
