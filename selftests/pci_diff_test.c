@@ -43,9 +43,13 @@
 #include "kselftest_harness.h"
 #include "vfio_lib.h"
 #include "vfio_cdev.h"
-#include "pci_slot_stub/pss_abi.h"
 
 #define DIFF_PCI		"/sys/bus/pci/devices"
+/* QEMU's edu device (hw/misc/edu.c) and two of its BAR0 registers. */
+#define DIFF_EDU_VENDOR		0x1234
+#define DIFF_EDU_DEVICE		0x11e8
+#define DIFF_EDU_ID		0x00	/* reads 0x010000ed */
+#define DIFF_EDU_LIVENESS	0x04	/* reads back what was written, inverted */
 #define DIFF_MAX_FUNCS		8
 #define DIFF_MAX_ROWS		400
 #define DIFF_MARK		0xbeef
@@ -998,7 +1002,7 @@ static void diff_scen_hot_reset(struct diff_rec *r, struct diff_ctx *c)
 		fd = diff_sess_fd(&s, a);
 		v = DIFF_LIVENESS;
 		vfio_region_write(fd, VFIO_PCI_BAR0_REGION_INDEX,
-				  PSS_EDU_LIVENESS, &v, 4);
+				  DIFF_EDU_LIVENESS, &v, 4);
 
 		/* From the last member's fd: any member's will do. */
 		ret = diff_hot_reset(&s, p[k].fn[p[k].n - 1]);
@@ -1010,9 +1014,9 @@ static void diff_scen_hot_reset(struct diff_rec *r, struct diff_ctx *c)
 		diff_put(r, "%s (outside) after hot reset of %s = %s",
 			 diff_short(out), f, diff_mark_state(out));
 		vfio_region_read(fd, VFIO_PCI_BAR0_REGION_INDEX,
-				 PSS_EDU_LIVENESS, &v, 4);
+				 DIFF_EDU_LIVENESS, &v, 4);
 		diff_put(r, "%s after hot reset: liveness = 0x%08x", f, v);
-		vfio_region_read(fd, VFIO_PCI_BAR0_REGION_INDEX, PSS_EDU_ID,
+		vfio_region_read(fd, VFIO_PCI_BAR0_REGION_INDEX, DIFF_EDU_ID,
 				 &v, 4);
 		diff_put(r, "%s after hot reset: edu id = 0x%08x", f, v);
 		diff_put_state(r, a, "open after hot reset");
@@ -1227,8 +1231,8 @@ FIXTURE_SETUP(diff)
 	d = opendir(DIFF_PCI);
 	ASSERT_NE(NULL, d);
 	while ((de = readdir(d)) && c->nfuncs < DIFF_MAX_FUNCS)
-		if (diff_attr_long(de->d_name, "vendor") == PSS_EDU_VENDOR &&
-		    diff_attr_long(de->d_name, "device") == PSS_EDU_DEVICE)
+		if (diff_attr_long(de->d_name, "vendor") == DIFF_EDU_VENDOR &&
+		    diff_attr_long(de->d_name, "device") == DIFF_EDU_DEVICE)
 			diff_copy(c->func[c->nfuncs++], sizeof(c->func[0]),
 				  de->d_name);
 	closedir(d);
