@@ -1078,45 +1078,54 @@ static void diff_scen_last_close(struct diff_rec *r, struct diff_ctx *c)
 	}
 }
 
-/*
- * Which functions act as one set: for every ordered pair (a, b), with b
- * held by another process, can a be opened, may it be hot reset, and is it
- * reset when it closes, or only when b does.
- */
-static void diff_scen_sets(struct diff_rec *r, struct diff_ctx *c)
+/* One row of diff_scen_sets(): @a used while @b is held elsewhere. */
+static void diff_pair(struct diff_rec *r, const struct diff_ctx *c,
+		      const char *a, const char *b)
 {
-	char hold[16], open[16], hr[16], at_close[16];
+	char hold[16], open[16], hr[16] = "-", at_close[16];
 	struct diff_holder h;
 	struct diff_sess s;
 	int ret;
 
-	for (int i = 0; i < c->nfuncs; i++) {
-		for (int j = 0; j < c->nfuncs; j++) {
-			const char *a = c->func[i], *b = c->func[j];
+	ret = diff_hold(&h, b, c->cdev);
+	snprintf(hold, sizeof(hold), "%s", diff_err(ret));
+	diff_mark(a);
+	diff_sess_init(&s, c->cdev);
+	ret = diff_sess_open(&s, a);
+	snprintf(open, sizeof(open), "%s", diff_err(ret));
+	if (!ret) {
+		snprintf(hr, sizeof(hr), "%s", diff_err(diff_hot_reset(&s, a)));
+		diff_mark(a);
+	}
+	diff_sess_close(&s);
+	snprintf(at_close, sizeof(at_close), "%s", diff_mark_state(a));
+	diff_release(&h);
+	diff_put(r, "%s, %s held%s%s = open %s, hot reset %s, close %s, release %s",
+		 diff_short(a), diff_short(b), strcmp(hold, "0") ? " " : "",
+		 strcmp(hold, "0") ? hold : "", open, hr, at_close,
+		 diff_mark_state(a));
+}
 
-			if (i == j)
-				continue;
-			ret = diff_hold(&h, b, c->cdev);
-			snprintf(hold, sizeof(hold), "%s", diff_err(ret));
-			diff_mark(a);
-			diff_sess_init(&s, c->cdev);
-			ret = diff_sess_open(&s, a);
-			snprintf(open, sizeof(open), "%s", diff_err(ret));
-			snprintf(hr, sizeof(hr), "-");
-			if (!ret) {
-				snprintf(hr, sizeof(hr), "%s",
-					 diff_err(diff_hot_reset(&s, a)));
-				diff_mark(a);
-			}
-			diff_sess_close(&s);
-			snprintf(at_close, sizeof(at_close), "%s",
-				 diff_mark_state(a));
-			diff_release(&h);
-			diff_put(r, "%s, %s held%s%s = open %s, hot reset %s, close %s, release %s",
-				 diff_short(a), diff_short(b),
-				 strcmp(hold, "0") ? " " : "",
-				 strcmp(hold, "0") ? hold : "", open, hr,
-				 at_close, diff_mark_state(a));
+/*
+ * Which functions act as one set: for pairs (a, b), with b held by another
+ * process, can a be opened, may it be hot reset, and is it reset when it
+ * closes, or only when b's holder lets go. b is every other function of
+ * a's place, and the first function of the next place: one outsider per
+ * place is enough to show that sets do not reach across places, and all
+ * 30 pairs of the VM's six functions took 27 s on the sanitizer kernel.
+ */
+static void diff_scen_sets(struct diff_rec *r, struct diff_ctx *c)
+{
+	struct diff_place p[DIFF_MAX_FUNCS];
+	int np = diff_places(c, p);
+
+	for (int k = 0; k < np; k++) {
+		for (int i = 0; i < p[k].n; i++) {
+			for (int j = 0; j < p[k].n; j++)
+				if (j != i)
+					diff_pair(r, c, p[k].fn[i], p[k].fn[j]);
+			if (np > 1)
+				diff_pair(r, c, p[k].fn[i], p[(k + 1) % np].fn[0]);
 		}
 	}
 }
