@@ -71,3 +71,51 @@ QEMU_DEVICES=(
 	# 0000:00:14.0: a non-edu function (1b36:0005) for driver_override.
 	-device pci-testdev,bus=pcie.0,addr=0x14
 )
+
+# An emulated IOMMU (VT-d), for the programs that bind the functions above
+# to vfio-pci as well (selftests/pci_diff_test.c): vfio-pci takes only a
+# function that an IOMMU has put in a group. It changes how every function
+# registers with VFIO (a real group instead of an emulated one), so only a
+# run whose test list holds one of QEMU_IOMMU_TESTS gets it
+# (scripts/vm-all.sh gives those programs a VM of their own); VM_IOMMU=1
+# turns it on for any run (make shell), VM_IOMMU=0 off.
+#  - intremap=off: interrupt remapping is not under test, without it every
+#    interrupt is delivered as in the other runs, and the sanitizer kernel
+#    has no IRQ_REMAP. VFIO then refuses to attach a group (-EPERM, "No
+#    interrupt remapping support") unless told that MSIs need no isolation
+#    here: QEMU_IOMMU_OPTIONS.
+#  - caching-mode stays off: it matters only when QEMU assigns a host
+#    device to the guest, and the functions here are emulated.
+#  - intel_iommu=on: the Debian kernels leave VT-d off by default.
+#  - iommu=pt: the guest's own drivers keep identity mappings, so only
+#    what VFIO owns is translated.
+QEMU_IOMMU_TESTS=(pci_diff_test)
+QEMU_IOMMU_DEVICES=(-device intel-iommu,intremap=off)
+QEMU_IOMMU_APPEND="intel_iommu=on iommu=pt"
+# vfio-pci and what it needs; it binds nothing until a test asks it to.
+QEMU_IOMMU_MODULES=(vfio_pci)
+# Module options, as vm.sh --options takes them.
+QEMU_IOMMU_OPTIONS="vfio_iommu_type1 allow_unsafe_interrupts=1; iommufd allow_unsafe_interrupts=1"
+
+# qemu_iommu_test PROGRAM: whether PROGRAM needs the IOMMU.
+qemu_iommu_test() {
+	local t
+	for t in "${QEMU_IOMMU_TESTS[@]}"; do
+		[ "$t" = "$1" ] && return 0
+	done
+	return 1
+}
+
+# qemu_iommu_wanted LIST: whether a run of the test programs in LIST (one
+# string, blank-separated) gets the IOMMU.
+qemu_iommu_wanted() {
+	local t
+	case ${VM_IOMMU:-} in
+	1) return 0 ;;
+	0) return 1 ;;
+	esac
+	for t in $1; do
+		qemu_iommu_test "$t" && return 0
+	done
+	return 1
+}

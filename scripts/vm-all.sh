@@ -82,6 +82,12 @@ split_tests() {
 		}'
 }
 
+# Programs that need the IOMMU machine (scripts/qemu-machine.sh) run in a
+# part of their own, the kernel's last, so that every other program keeps
+# the machine it always had.
+# shellcheck source=scripts/qemu-machine.sh
+. "$top/scripts/qemu-machine.sh"
+
 # The runs: NAME KERNEL TESTS, slowest kernels' parts first, as they take
 # the longest.
 names=() kernels=() lists=() splitk=()
@@ -97,7 +103,16 @@ for pass in slow other; do
 		[ -n "$progs" ] || progs=$(cat "$out/selftests/tests.list" 2>/dev/null)
 		n=1
 		[ "$kind" = sankernel ] && [ "$jobs" -gt 1 ] && n=$split
-		mapfile -t parts < <(split_tests "$n" $progs | grep -v '^$')
+		plain='' own=''
+		for p in $progs; do
+			if qemu_iommu_test "$p"; then
+				own+=" $p"
+			else
+				plain+=" $p"
+			fi
+		done
+		mapfile -t parts < <(split_tests "$n" $plain | grep -v '^$')
+		[ -n "$own" ] && parts+=("${own# }")
 		if [ ${#parts[@]} -le 1 ]; then
 			names+=("$k") kernels+=("$k") lists+=("$tests")
 			continue

@@ -101,6 +101,16 @@ if grep -qw e2e_test <<<"$test_list" && [ -f "$out/e2e/initramfs.gz" ]; then
 	mkdir -p "$root/e2e"
 	cp "$out/e2e/bzImage" "$out/e2e/initramfs.gz" "$root/e2e/"
 fi
+# The emulated IOMMU and vfio-pci, for the runs that compare the suite's
+# PCI driver with vfio-pci (scripts/qemu-machine.sh says which).
+# shellcheck source=scripts/qemu-machine.sh
+. "$top/scripts/qemu-machine.sh"
+iommu=0
+if [ "${VM_IOMMU:-}" = 1 ] || { [ "$mode" = check ] &&
+	qemu_iommu_wanted "$test_list"; }; then
+	iommu=1
+	options="$options; $QEMU_IOMMU_OPTIONS"
+fi
 for bin in "${EXTRA_BINARIES[@]}"; do
 	[ -x "$bin" ] || continue
 	for f in "$bin" $(ldd "$bin" | grep -o '/[^ ]*'); do
@@ -125,6 +135,7 @@ done < <(find "$build" -name '*.ko' | sort)
 [ ${#suite_modules[@]} -gt 0 ] || { echo "vm.sh: no modules in $build; run make" >&2; exit 1; }
 
 base_modules=(vfio vfio_iommu_type1 mdev vfio_virqfd virtio_pci 9p 9pnet_virtio)
+[ "$iommu" = 1 ] && base_modules+=("${QEMU_IOMMU_MODULES[@]}")
 mapfile -t needs < <(for ko in "$root/lib/modules/$release/extra/"*.ko; do
 	modinfo -F depends "$ko" | tr ',' '\n'
 done | sort -u | grep -v '^$' || true)
@@ -178,8 +189,6 @@ done
 
 # --- the VM ---
 
-# shellcheck source=scripts/qemu-machine.sh
-. "$top/scripts/qemu-machine.sh"
 # The guest's /out: what demo and bench write there lands here.
 case $mode in
 demo | bench) share=$out/$mode/$name ;;
@@ -203,11 +212,13 @@ qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" -accel "$accel" -cpu "$cpu"
 	-kernel "$image" -initrd "$vmdir/initramfs.cpio"
 	-virtfs "local,path=$share,mount_tag=out,security_model=none,id=out"
 	-no-reboot)
+[ "$iommu" = 1 ] && qemu+=("${QEMU_IOMMU_DEVICES[@]}")
 # oops=panic: after an oops the guest is unreliable and often hangs (an oops
 # in the exit path of the task that oopsed); end the run at once, with the
 # report already on the console.
 cmdline="console=ttyS0 panic=-1 oops=panic loglevel=5 quiet"
 [ "$mode" = bench ] && cmdline="$cmdline $QEMU_BENCH_APPEND"
+[ "$iommu" = 1 ] && cmdline="$cmdline $QEMU_IOMMU_APPEND"
 # On the sanitizer kernel PCI INTx is routed from the MP table, not through
 # ACPI: pci_enable_device() at a function's first open and
 # pci_disable_device() at its last close each evaluate q35's 128-entry
