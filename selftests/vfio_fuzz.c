@@ -46,6 +46,7 @@
 #include <sys/random.h>
 
 #include "kselftest_harness.h"
+#include "kreport.h"
 #include "vfio_discover.h"
 
 #define FZ_PAGE		4096UL
@@ -1333,58 +1334,37 @@ static long fz_step(struct fz_dev *d, enum fz_op op)
 
 /* ---- the kernel log ---- */
 
-static const char *const fz_reports[] = {
-	"WARNING:", "BUG:", "kernel BUG at", "Oops", "general protection fault",
-	"KASAN:", "UBSAN:", "possible circular locking", "possible recursive locking",
-	"inconsistent lock state", "suspicious RCU usage", "DEBUG_LOCKS_WARN_ON",
-	"unreferenced object", "refcount_t:", "blocked for more than",
-	"list_add corruption", "list_del corruption", "ODEBUG:", "cut here",
-	"sleeping function called from invalid context",
-	"freeing invalid memtype",	/* x86 PAT lost track of a mapping */
-};
-
 static int fz_kmsg = -1;
 static unsigned int fz_kmsg_printed;	/* report lines printed for this device */
 
 static void fz_kmsg_open(void)
 {
 	fz_kmsg_printed = 0;
-	if (fz_kmsg < 0)
-		fz_kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	if (fz_kmsg >= 0)
-		lseek(fz_kmsg, 0, SEEK_END);
+		close(fz_kmsg);
+	fz_kmsg = kreport_open();
+}
+
+struct fz_kmsg_where {
+	const char *label;
+	unsigned int step;
+};
+
+static void fz_kmsg_print(const char *msg, void *arg)
+{
+	const struct fz_kmsg_where *w = arg;
+
+	if (fz_kmsg_printed++ < 10)
+		ksft_print_msg("KERNEL REPORT %s by step %u: %s\n", w->label,
+			       w->step, msg);
 }
 
 /* Count (and print) report lines logged since the last call. */
 static unsigned int fz_kmsg_scan(const char *label, unsigned int step)
 {
-	unsigned int found = 0, i;
-	char rec[2048], *msg;
-	ssize_t n;
+	struct fz_kmsg_where w = { label, step };
 
-	if (fz_kmsg < 0)
-		return 0;
-	for (;;) {
-		n = read(fz_kmsg, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)
-			continue;	/* records were overwritten: go on */
-		if (n <= 0)
-			break;
-		rec[n] = '\0';
-		msg = strchr(rec, ';');
-		msg = msg ? msg + 1 : rec;
-		msg[strcspn(msg, "\n")] = '\0';
-		for (i = 0; i < ARRAY_SIZE(fz_reports); i++) {
-			if (!strstr(msg, fz_reports[i]))
-				continue;
-			found++;
-			if (fz_kmsg_printed++ < 10)
-				ksft_print_msg("KERNEL REPORT %s by step %u: %s\n",
-					       label, step, msg);
-			break;
-		}
-	}
-	return found;
+	return kreport_scan(fz_kmsg, fz_kmsg_print, &w);
 }
 
 /* ---- one device ---- */

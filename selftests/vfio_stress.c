@@ -41,6 +41,7 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "kreport.h"
 #include "vfio_discover.h"
 #include "vfio_lib.h"
 
@@ -571,42 +572,20 @@ static int st_check_bound(struct st_ctx *c)
 	return bad;
 }
 
-static const char *const st_reports[] = {
-	"WARNING:", "BUG:", "kernel BUG at", "Oops", "general protection fault",
-	"KASAN:", "UBSAN:", "possible circular locking", "possible recursive locking",
-	"inconsistent lock state", "suspicious RCU usage", "DEBUG_LOCKS_WARN_ON",
-	"unreferenced object", "refcount_t:", "blocked for more than",
-	"list_add corruption", "list_del corruption", "ODEBUG:", "cut here",
-	"sleeping function called from invalid context", "freeing invalid memtype",
-};
+static void st_kmsg_print(const char *msg, void *arg)
+{
+	int *printed = arg;
+
+	if ((*printed)++ < 10)
+		ksft_print_msg("KERNEL REPORT: %s\n", msg);
+}
 
 /* Kernel report lines logged on @fd (/dev/kmsg) since it was opened. */
 static int st_kmsg_reports(int fd)
 {
-	char rec[2048], *msg;
-	unsigned int i;
-	int found = 0;
-	ssize_t n;
+	int printed = 0;
 
-	while (fd >= 0) {
-		n = read(fd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)
-			continue;
-		if (n <= 0)
-			break;
-		rec[n] = '\0';
-		msg = strchr(rec, ';');
-		msg = msg ? msg + 1 : rec;
-		msg[strcspn(msg, "\n")] = '\0';
-		for (i = 0; i < ARRAY_SIZE(st_reports); i++) {
-			if (strstr(msg, st_reports[i])) {
-				if (found++ < 10)
-					ksft_print_msg("KERNEL REPORT: %s\n", msg);
-				break;
-			}
-		}
-	}
-	return found;
+	return kreport_scan(fd, st_kmsg_print, &printed);
 }
 
 /* ---- the test ---- */
@@ -622,9 +601,7 @@ FIXTURE_SETUP(stress)
 	struct st_ctx *c;
 	unsigned int i;
 
-	self->kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-	if (self->kmsg >= 0)
-		lseek(self->kmsg, 0, SEEK_END);
+	self->kmsg = kreport_open();
 	for (i = 0; i < vfio_suite_nr_drivers; i++)
 		vfio_suite_run_ops(vfio_suite_drivers[i].setup, NULL);
 	c = calloc(1, sizeof(*c));

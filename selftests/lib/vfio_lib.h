@@ -75,7 +75,12 @@ unsigned int suite_rounds(unsigned int n, unsigned int slow);
 /* Whether the runner marks the kernel slow (VFIO_SUITE_SLOW=1). */
 bool suite_slow(void);
 
-/* mdev lifecycle, by parent device name and type name (e.g. "mtty-1"). */
+/*
+ * mdev lifecycle, by parent device name and type name (e.g. "mtty-1").
+ * Every device created here is noted until it is removed, and removed for
+ * the test if the test ends first; a removal never waits for a device fd
+ * its own process holds (lib/leftovers.h).
+ */
 void uuid_generate_random_str(char uuid[UUID_STR_LEN]);
 int __mdev_create(const char *parent, const char *type, const char *uuid);
 void mdev_create(const char *parent, const char *type, char uuid[UUID_STR_LEN]);
