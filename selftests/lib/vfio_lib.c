@@ -212,6 +212,14 @@ int __mdev_remove(const char *uuid)
 			       uuid);
 		return ret;
 	}
+	return __mdev_remove_wait(uuid);
+}
+
+int __mdev_remove_wait(const char *uuid)
+{
+	char path[PATH_MAX];
+	int ret;
+
 	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove", uuid);
 	ret = __sysfs_write(path, "1");
 	if (!ret)

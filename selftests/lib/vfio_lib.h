@@ -86,6 +86,11 @@ int __mdev_create(const char *parent, const char *type, const char *uuid);
 void mdev_create(const char *parent, const char *type, char uuid[UUID_STR_LEN]);
 int __mdev_remove(const char *uuid);
 void mdev_remove(const char *uuid);
+/*
+ * Remove and wait for every user of the device, however long it takes: for
+ * a thread whose process holds device fds that other threads will close.
+ */
+int __mdev_remove_wait(const char *uuid);
 long mdev_available(const char *parent, const char *type);
 
 /*
