@@ -200,7 +200,6 @@ void mdev_create(const char *parent, const char *type, char uuid[UUID_STR_LEN])
 
 int __mdev_remove(const char *uuid)
 {
-	char path[PATH_MAX];
 	int ret;
 
 	if (holds_vfio_device_fd()) {
