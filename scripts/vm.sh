@@ -7,6 +7,7 @@
 #         [--tests "a b"] [--timeout SECONDS]
 #         [--options "MODULE PARAM=VALUE ...; ..."] [--baseline DIR]
 #         [--env "NAME=VALUE ..."] [--name NAME]
+#         [--modules "a.ko b.ko"] [--setup FILE]
 #
 # check: run the selftests, stream their KTAP, scan the kernel log for
 #        reports, and write OUT/vm/NAME/result. Exits non-zero on failure.
@@ -17,7 +18,9 @@
 #        adds the upstream sample modules in DIR for comparison.
 #
 # --env exports variables to the guest's tests (make fuzz uses it to give
-# the fuzzer its budget). --name names the run's directories and messages
+# the fuzzer its budget). --modules boots with those modules, loaded in
+# that order, instead of the suite's (make conform); --setup runs FILE, a
+# shell script, in the guest once the modules are loaded. --name names the run's directories and messages
 # (default: the kernel's name); scripts/vm-all.sh runs parts of one
 # kernel's tests as NAME.1, NAME.2.
 #
@@ -28,6 +31,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 kernel='' name='' mode=check out=$top/out tests='' timeout='' options='' baseline='' env=''
+modules='' setup=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
@@ -39,6 +43,8 @@ while [ $# -gt 0 ]; do
 	--env) env=$2; shift 2 ;;
 	--options) options=$2; shift 2 ;;
 	--baseline) baseline=$2; shift 2 ;;
+	--modules) modules=$2; shift 2 ;;
+	--setup) setup=$2; shift 2 ;;
 	*) echo "vm.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -121,8 +127,11 @@ suite_modules=()
 while IFS= read -r ko; do
 	cp "$ko" "$root/lib/modules/$release/extra/"
 	suite_modules+=("$(basename "$ko" .ko)")
-done < <(find "$build" -name '*.ko' | sort)
+done < <(if [ -n "$modules" ]; then printf '%s\n' $modules; else find "$build" -name '*.ko' | sort; fi)
 [ ${#suite_modules[@]} -gt 0 ] || { echo "vm.sh: no modules in $build; run make" >&2; exit 1; }
+if [ -n "$setup" ]; then
+	cp "$setup" "$root/etc/suite-setup.sh"
+fi
 
 base_modules=(vfio vfio_iommu_type1 mdev vfio_virqfd virtio_pci 9p 9pnet_virtio)
 mapfile -t needs < <(for ko in "$root/lib/modules/$release/extra/"*.ko; do
