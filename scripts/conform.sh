@@ -19,8 +19,8 @@
 # Prints the table of the run (device x check) and exits non-zero when a
 # check failed or the kernel logged a report. --theirs runs someone else's
 # driver for information (the kernel's own samples, in make check): the
-# table and the kernel's reports are printed as theirs, and the exit status
-# is 0 whenever the VM ran to its end. --quiet keeps the VM's stream in
+# table, the kernel's reports and a run that ended early are printed as
+# theirs, and the exit status is 0. --quiet keeps the VM's stream in
 # OUT/vm/NAME.log instead of printing it.
 set -euo pipefail
 
@@ -71,8 +71,17 @@ for kv in VFIO_CONFORM_FUZZ_SECS VFIO_CONFORM_STRESS_SECS; do
 	[ -n "${!kv:-}" ] && env="$env $kv=${!kv}"
 done
 
+# The kit's run grows with the devices it finds: give it an hour (three on
+# the sanitizer kernel) before the guest ends it; each check has its own
+# limit inside. An oops of the driver under test fails that check and the
+# run goes on, so that the table shows every check.
+slow=1
+[ "$("$top/scripts/kernel.sh" "$kernel" kind)" = sankernel ] && slow=3
+limit=$((3600 * slow))
+env="$env PROG_TIMEOUT=$limit"
 args=(--kernel "$kernel" --name "$name" --mode check --out "$out"
-	--tests vfio_conform --modules "${mods[*]}" --env "$env")
+	--tests vfio_conform --modules "${mods[*]}" --env "$env"
+	--timeout $((limit + 600)) --oops continue)
 [ -n "$setup" ] && args+=(--setup "$setup")
 mkdir -p "$out/vm"
 log=$out/vm/$name.log
@@ -91,17 +100,14 @@ ktap=$out/vm/$name/ktap.log
 who=
 [ "$theirs" = 1 ] && who=" (theirs)"
 echo "  CONFORM $name$who: the table"
-sed -n '/^# # conform table begin/,/^# # conform table end/p' "$ktap" 2>/dev/null |
-	grep -v 'conform table' | sed 's/^# # /    /'
-grep -E '^# # (FAILED|  rule:|  guide:)|^# # conform: ' "$ktap" 2>/dev/null |
-	sed 's/^# # /    /' || true
+"$out/selftests/vfio_conform" --list >"$out/vm/$name/checks.list" 2>/dev/null
+"$top/scripts/conform_table.py" "$ktap" "$out/vm/$name/checks.list"
+grep -E '^# # conform: ' "$ktap" 2>/dev/null | sed 's/^# # /    /' || true
 if [ "$theirs" = 1 ]; then
 	# Their failures and their kernel's reports are information, not ours.
 	grep -h '  FAIL ' "$log" | sed "s/  FAIL    /  THEIRS  /" || true
-	if ! grep -q '^# # conform: ' "$ktap" 2>/dev/null; then
-		echo "  FAIL    $name: the kit did not run to its end (log: $log)"
-		exit 1
-	fi
+	grep -q '^# # conform: ' "$ktap" 2>/dev/null ||
+		echo "  THEIRS  $name: the kit did not run to its end (log: $log)"
 	exit 0
 fi
 [ "$quiet" = 1 ] && grep -h -E '^  (FAIL|TIME|VM) ' "$log" || true

@@ -100,10 +100,13 @@ bool cf_failed(void);
 
 /* Fail unless @expr (an int syscall result) is -1 with errno @err. */
 #define CF_EXPECT_ERRNO(err, expr, what)				\
-	cf_expect_errno(err, 0, (expr), errno, what)
+	CF_EXPECT_ERRNO2(err, 0, expr, what)
 /* The same, with a second errno also allowed. */
 #define CF_EXPECT_ERRNO2(err, err2, expr, what)			\
-	cf_expect_errno(err, err2, (expr), errno, what)
+	({								\
+		long __ret = (expr);					\
+		cf_expect_errno(err, err2, __ret, errno, what);		\
+	})
 bool cf_expect_errno(int want, int want2, long ret, int err, const char *what);
 
 /* ---- the device ---- */
