@@ -63,6 +63,7 @@
 #define ST_PROCS	2	/* user processes */
 #define ST_MAX_MODULES	256
 #define ST_MAX_TYPES	32
+#define ST_NR_ERRNO	134	/* open failures counted by errno below this */
 
 enum st_kind { ST_MDEV, ST_BOUND, ST_SPAWN };
 
@@ -84,7 +85,8 @@ struct st_slot {
 
 /* Counters shared with the user processes: a MAP_SHARED page. */
 struct st_stats {
-	long opens, open_fail, absent, ops, op_fail, sigbus;
+	long opens, open_fail, open_gone, absent, ops, op_fail, sigbus;
+	long open_errno[ST_NR_ERRNO];
 	long creates, create_fail, removes, remove_fail;
 	long spawns, unspawns, unbinds, binds, kills;
 };
@@ -284,7 +286,7 @@ static void st_use(struct st_ctx *c, __u64 *rng, int efd, bool process)
 {
 	struct st_slot *s = &c->slots[st_rand(rng) % c->nslots];
 	struct vfio_dev vd;
-	int i, n;
+	int i, n, ret;
 
 	/* A device the churn has taken away is not a failed open. */
 	if (!st_exists(s)) {
@@ -292,8 +294,15 @@ static void st_use(struct st_ctx *c, __u64 *rng, int efd, bool process)
 		usleep(1000);
 		return;
 	}
-	if (__vfio_dev_open(s->sysfs, &vd)) {
-		st_add(&c->stats->open_fail);
+	ret = __vfio_dev_open(s->sysfs, &vd);
+	if (ret) {
+		/* Gone between the look and the open, or going: the churn. */
+		if (ret == -ENODEV || ret == -ENOENT)
+			st_add(&c->stats->open_gone);
+		else
+			st_add(&c->stats->open_fail);
+		if (-ret < ST_NR_ERRNO)
+			st_add(&c->stats->open_errno[-ret]);
 		return;
 	}
 	st_add(&c->stats->opens);
@@ -702,9 +711,13 @@ TEST_F_TIMEOUT(stress, everything_at_once, 24 * 3600)
 		pthread_join(users[i].tid, NULL);
 	ASSERT_EQ(manager, waitpid(manager, &status, 0));
 
-	ksft_print_msg("opens %ld (%ld failed, %ld of an absent device), ops %ld (%ld failed), SIGBUS %ld\n",
-		       st->opens, st->open_fail, st->absent, st->ops, st->op_fail,
-		       st->sigbus);
+	ksft_print_msg("opens %ld (%ld failed, %ld of a device going away, %ld not tried: absent), ops %ld (%ld failed), SIGBUS %ld\n",
+		       st->opens, st->open_fail, st->open_gone, st->absent, st->ops,
+		       st->op_fail, st->sigbus);
+	for (i = 1; i < ST_NR_ERRNO; i++)
+		if (st->open_errno[i])
+			ksft_print_msg("  opens that failed with %s: %ld\n",
+				       strerrorname_np(i), st->open_errno[i]);
 	ksft_print_msg("mdev creates %ld (%ld failed), removes %ld (%ld failed)\n",
 		       st->creates, st->create_fail, st->removes, st->remove_fail);
 	ksft_print_msg("spawns %ld, unspawns %ld, unbinds %ld, binds %ld, kills %ld\n",
@@ -715,7 +728,7 @@ TEST_F_TIMEOUT(stress, everything_at_once, 24 * 3600)
 	 * fail; most failing means the run tested nothing.
 	 */
 	EXPECT_LT(st->open_fail, st->opens) {
-		TH_LOG("most opens of devices that were there failed");
+		TH_LOG("most opens of devices that were there (and not going) failed");
 	}
 	EXPECT_LT(st->op_fail, st->ops - st->op_fail) {
 		TH_LOG("most operations on open devices failed");

@@ -192,10 +192,12 @@ int cf_irq_none(int fd, unsigned int index, unsigned int start,
  * Run the suite program @prog (next to vfio_conform) with @argv (NULL
  * terminated, without argv[0]) and the extra environment @env ("NAME=VALUE"
  * strings, NULL terminated), its output indented into ours. Returns its
- * exit status (KSFT_PASS, KSFT_SKIP, ...), or -errno.
+ * exit status (KSFT_PASS, KSFT_SKIP, ...), or -errno. A kselftest that
+ * passed only by skipping every test returns KSFT_SKIP, with the first
+ * skip's reason in @why (@len bytes).
  */
 int cf_run_program(const char *prog, const char *const *argv,
-		   const char *const *env);
+		   const char *const *env, char *why, size_t len);
 
 /* The checks, one file per group. */
 void cf_check_shared_state(struct cf_dev *dev);

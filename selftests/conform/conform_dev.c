@@ -268,8 +268,10 @@ int cf_irq_none(int fd, unsigned int index, unsigned int start,
 /* ---- the suite's other programs ---- */
 
 int cf_run_program(const char *prog, const char *const *argv,
-		   const char *const *env)
+		   const char *const *env, char *why, size_t len)
 {
+	int pass = -1, fail = 0, skip = 0;
+	char *p;
 	const char *args[32];
 	char self[PATH_MAX], path[PATH_MAX + 64], line[1024];
 	int pipefd[2], status, i;
@@ -308,11 +310,24 @@ int cf_run_program(const char *prog, const char *const *argv,
 	close(pipefd[1]);
 	/* Indented: its KTAP must not count as ours. */
 	out = fdopen(pipefd[0], "r");
-	while (out && fgets(line, sizeof(line), out))
+	why[0] = '\0';
+	while (out && fgets(line, sizeof(line), out)) {
 		printf("#   %s%s", line, strchr(line, '\n') ? "" : "\n");
+		sscanf(line, "# Totals: pass:%d fail:%d xfail:%*d xpass:%*d skip:%d",
+		       &pass, &fail, &skip);
+		p = strstr(line, "SKIP      ");
+		if (p && !why[0]) {
+			snprintf(why, len, "%s", p + 10);
+			why[strcspn(why, "\n")] = '\0';
+		}
+	}
 	if (out)
 		fclose(out);
 	if (waitpid(pid, &status, 0) != pid)
 		return -errno;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : KSFT_FAIL;
+	if (!WIFEXITED(status))
+		return KSFT_FAIL;
+	if (!WEXITSTATUS(status) && !pass && !fail && skip)
+		return KSFT_SKIP;
+	return WEXITSTATUS(status);
 }

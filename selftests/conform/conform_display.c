@@ -92,7 +92,7 @@ static bool cf_bochs_mode(int fd)
  * or failed.
  */
 static __u32 cf_display_open(struct cf_dev *dev, struct vfio_dev *vd,
-			     struct vfio_device_gfx_plane_info *p)
+			     struct vfio_device_gfx_plane_info *p, bool retry)
 {
 	__u32 type;
 	int ret, err = 0;
@@ -111,6 +111,12 @@ static __u32 cf_display_open(struct cf_dev *dev, struct vfio_dev *vd,
 	ret = cf_plane(vd->fd, type, p);
 	if (!ret && !p->drm_format && cf_bochs_mode(vd->fd))
 		ret = cf_plane(vd->fd, type, p);
+	/* The gfx_query check fails a first query that fails; the others go on. */
+	if (ret && retry) {
+		cf_note("QUERY_GFX_PLANE failed (%s); asking again, as a VMM does at its next refresh",
+			strerrorname_np(-ret));
+		ret = cf_plane(vd->fd, type, p);
+	}
 	if (ret) {
 		cf_fail("QUERY_GFX_PLANE of its %s plane: %s",
 			type == VFIO_GFX_PLANE_TYPE_DMABUF ? "dma-buf" : "region",
@@ -182,7 +188,7 @@ void cf_check_gfx_query(struct cf_dev *dev)
 	struct vfio_dev vd;
 	__u32 type;
 
-	type = cf_display_open(dev, &vd, &p);
+	type = cf_display_open(dev, &vd, &p, false);
 	if (!type)
 		return;
 	cf_note("plane: format %#x, %ux%u, stride %u, size %u, %s %u", p.drm_format,
@@ -237,7 +243,7 @@ static bool cf_touch(volatile __u8 *p, size_t len)
 static int cf_dmabuf_open(struct cf_dev *dev, struct vfio_dev *vd,
 			  struct vfio_device_gfx_plane_info *p)
 {
-	__u32 type = cf_display_open(dev, vd, p);
+	__u32 type = cf_display_open(dev, vd, p, true);
 	int buf;
 
 	if (!type)

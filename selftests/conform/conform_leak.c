@@ -98,12 +98,20 @@ struct cf_slab {
 	long active[CF_MAX_CACHES];
 };
 
+/*
+ * Read every cache's active objects, once what the kernel keeps only as a
+ * cache (dentries and inodes of sysfs files looked up) is dropped and
+ * frees deferred to an RCU grace period have had time to happen.
+ */
 static bool cf_slab_read(struct cf_slab *s)
 {
 	char line[512];
 	FILE *f;
 
 	s->n = 0;
+	sync();
+	__sysfs_write("/proc/sys/vm/drop_caches", "2");
+	usleep(cf_slow() ? 1000000 : 300000);
 	f = fopen("/proc/slabinfo", "r");
 	if (!f)
 		return false;

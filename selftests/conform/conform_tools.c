@@ -19,15 +19,19 @@ static unsigned int cf_budget(const char *env, unsigned int fast, unsigned int s
 	return s && *s ? strtoul(s, NULL, 0) : cf_rounds(fast, slow);
 }
 
-/* Turn a program's exit status into the check's verdict. */
-static void cf_program_verdict(const char *prog, int ret)
+/* Run a program and turn its exit status into the check's verdict. */
+static void cf_program(const char *prog, const char *const *argv,
+		       const char *const *env)
 {
+	char why[160];
+	int ret = cf_run_program(prog, argv, env, why, sizeof(why));
+
 	if (ret == -ENOENT)
 		cf_skip("%s is not installed next to vfio_conform", prog);
 	else if (ret < 0)
 		cf_fail("cannot run %s: %s", prog, strerror(-ret));
 	else if (ret == KSFT_SKIP)
-		cf_skip("%s skipped (its log above says why)", prog);
+		cf_skip("%s: %s", prog, why[0] ? why : "skipped (its log above says why)");
 	else if (ret != KSFT_PASS)
 		cf_fail("%s failed (exit %d; its log above says why)", prog, ret);
 }
@@ -46,7 +50,7 @@ void cf_check_fuzz(struct cf_dev *dev)
 		snprintf(target, sizeof(target), "%s/%s", dev->parent, dev->type);
 	else
 		snprintf(target, sizeof(target), "%s", dev->sysfs);
-	cf_program_verdict("vfio_fuzz", cf_run_program("vfio_fuzz", argv, NULL));
+	cf_program("vfio_fuzz", argv, NULL);
 }
 
 void cf_check_stress(struct cf_dev *dev)
@@ -60,7 +64,7 @@ void cf_check_stress(struct cf_dev *dev)
 		snprintf(only, sizeof(only), "VFIO_STRESS_ONLY=%s/%s", dev->parent, dev->type);
 	else
 		snprintf(only, sizeof(only), "VFIO_STRESS_ONLY=%s", dev->sysfs);
-	cf_program_verdict("vfio_stress", cf_run_program("vfio_stress", NULL, env));
+	cf_program("vfio_stress", NULL, env);
 }
 
 /* A program that walks mdev types, narrowed to this device's. */
@@ -74,7 +78,7 @@ static void cf_mdev_program(struct cf_dev *dev, const char *prog)
 		return;
 	}
 	snprintf(types, sizeof(types), "VFIO_SUITE_TYPES=%s/%s", dev->parent, dev->type);
-	cf_program_verdict(prog, cf_run_program(prog, NULL, env));
+	cf_program(prog, NULL, env);
 }
 
 void cf_check_fail_nth(struct cf_dev *dev)
