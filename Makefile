@@ -144,12 +144,17 @@ vm-check: modules selftests
 
 # Every step runs even when an earlier one fails, so that one run reports
 # everything; the summary's last line is "N passed, N failed". WITH_DKMS=1
-# adds dkms-check as a step. A kernel that cannot be had (the sanitizer
+# adds dkms-check as a step. The conformance step (scripts/conform-check.sh:
+# make conform on the suite's drivers built without their test hooks, and
+# the kernel's own samples' table) runs unless TESTS narrows the run, or
+# when CONFORM=1 asks for it anyway. A kernel that cannot be had (the sanitizer
 # kernel's build failed) is left out of every step and counts as a failure;
 # the others still run. OUT/kernels.ready lists the kernels that are.
+RUN_CONFORM = $(if $(TESTS),$(CONFORM),1)
+
 check: setup
 	@mkdir -p $(OUT); rm -f $(OUT)/vm/*/result $(OUT)/lint.result $(OUT)/build.result \
-		$(OUT)/docs.result $(OUT)/dkms.result $(OUT)/kernels.failed
+		$(OUT)/docs.result $(OUT)/dkms.result $(OUT)/kernels.failed $(OUT)/conform.result
 	@for k in $(KNAMES); do \
 		if $(TOP)/scripts/kernel.sh $$k prepare >&2; then echo $$k; \
 		else echo "  FAIL    kernel $$k is not available" >&2; \
@@ -168,7 +173,9 @@ check: setup
 	@if [ "$$(cat $(OUT)/build.result)" = pass ]; then \
 		$(MAKE) --no-print-directory selftests && \
 		$(TOP)/scripts/vm-all.sh --out $(OUT) $(if $(TESTS),--tests "$(TESTS)") \
-			$$(cat $(OUT)/kernels.ready); fi; \
+			$$(cat $(OUT)/kernels.ready); \
+		$(if $(RUN_CONFORM),$(TOP)/scripts/conform-check.sh --out $(OUT) \
+			$$(cat $(OUT)/kernels.ready);) fi; \
 	$(TOP)/scripts/summary.sh $(OUT) $(KNAMES)
 
 # ---- check-e2e (issue 9): a Linux guest on the other side ----

@@ -8,8 +8,10 @@
 # mbochs from the installed linux-source, as make bench BASELINE=upstream
 # builds them) on the kernel that source matches.
 #
-#   conform-check.sh --out DIR KERNEL...
+#   conform-check.sh --out DIR [--build-only | --prebuilt] KERNEL...
 #
+# --build-only builds the drivers and notes their modules; a later run with
+# --prebuilt uses those instead of building again.
 # Writes DIR/conform.result: pass when every run on the suite's drivers
 # passed. The samples' table is printed and never fails the step; their
 # kernel reports are listed as theirs. Runs VM_JOBS (default 2) VMs at a
@@ -17,10 +19,12 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=''
+out='' build_only=0 prebuilt=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) out=$2; shift 2 ;;
+	--build-only) build_only=1; shift ;;
+	--prebuilt) prebuilt=1; shift ;;
 	*) break ;;
 	esac
 done
@@ -66,15 +70,19 @@ order() {
 runs=() rc=0
 ours_kernels=()
 for k in "$@"; do
-	if ! mods=$(build_ours "$k"); then
+	if [ "$prebuilt" = 1 ] && [ -f "$out/conform/$k/modules" ]; then
+		mods=$(cat "$out/conform/$k/modules")
+	elif ! mods=$(build_ours "$k"); then
 		echo "  FAIL    conform-$k: the suite's drivers do not build as copied directories"
 		rc=1
 		continue
 	fi
 	mods=$(order <<<"$mods")
+	[ "$build_only" = 1 ] && { echo "$mods" >"$out/conform/$k/modules"; continue; }
 	ours_kernels+=("$k")
 	runs+=("ours $k $(echo $mods)")
 done
+[ "$build_only" = 1 ] && exit $rc
 for k in "$@"; do
 	[ "$k" = "$samples_kernel" ] || continue
 	if "$top/scripts/upstream-samples.sh" "$k" "$out/upstream/$k" >/dev/null 2>&1; then

@@ -39,7 +39,7 @@ struct set_names {
 };
 
 /* @dev's set, from its debugfs set_members: 0, or -ENOENT without one. */
-static int set_members(const char *dev, struct set_names *s)
+static int read_set(const char *dev, struct set_names *s)
 {
 	char pattern[PATH_MAX], buf[2048], *line, *save;
 	glob_t g;
@@ -130,9 +130,9 @@ TEST_F(mdev_alone, own_set)
 	int i, ret;
 
 	for (i = 0; i < 2; i++) {
-		ret = set_members(self->uuid[i], &s);
+		ret = read_set(self->uuid[i], &s);
 		if (ret == -ENOENT)
-			SKIP(return, "%s has no set_members (built without its test hooks)",
+			SKIP(return, "%s has no set_members (no test hooks)",
 			     variant->driver);
 		ASSERT_EQ(0, ret);
 		EXPECT_EQ(1, s.n) {
@@ -169,7 +169,7 @@ static bool fsl_in(const char *obj, const char *cont)
 		return false;
 	link[n] = '\0';
 	snprintf(want, sizeof(want), "/%s/%s", cont, obj);
-	return strstr(link, want) != NULL;
+	return strstr(link, want);
 }
 
 FIXTURE(fsl_sets) {
@@ -206,12 +206,12 @@ TEST_F(fsl_sets, container_set)
 	struct set_names a, b, c;
 	int i, ret;
 
-	ret = set_members("dpni.81", &a);
+	ret = read_set("dpni.81", &a);
 	if (ret == -ENOENT)
-		SKIP(return, "vfio_fsl_mc_stub has no set_members (built without its test hooks)");
+		SKIP(return, "vfio_fsl_mc_stub has no set_members (no test hooks)");
 	ASSERT_EQ(0, ret);
-	ASSERT_EQ(0, set_members("dpio.82", &b));
-	ASSERT_EQ(0, set_members("dpni.84", &c));
+	ASSERT_EQ(0, read_set("dpio.82", &b));
+	ASSERT_EQ(0, read_set("dpni.84", &c));
 	/* Both objects of dprc.80 are in one set, and it is the same set. */
 	EXPECT_TRUE(set_has(&a, "dpni.81") && set_has(&a, "dpio.82"));
 	EXPECT_EQ(a.n, b.n);
@@ -267,9 +267,9 @@ TEST(pss_slot_or_bus)
 		snprintf(path, sizeof(path), "/sys/bus/pci/drivers/pci_slot_stub/%s", p->dev);
 		if (!path_exists(path))
 			SKIP(return, "%s is not bound to pci_slot_stub: another machine", p->dev);
-		ret = set_members(p->dev, &s);
+		ret = read_set(p->dev, &s);
 		if (ret == -ENOENT)
-			SKIP(return, "pci_slot_stub has no set_members (built without its test hooks)");
+			SKIP(return, "pci_slot_stub has no set_members (no test hooks)");
 		ASSERT_EQ(0, ret);
 		for (want = 0; want < ARRAY_SIZE(p->members) && p->members[want]; want++)
 			EXPECT_TRUE(set_has(&s, p->members[want])) {

@@ -1599,7 +1599,7 @@ static int fz_device(struct vfio_found *f, __u64 seed, unsigned int steps,
 	closes = vfio_found_counter(f, "close_count");
 	if (opens < 0 || closes < 0) {
 		/* Not one of the suite's drivers built with its test hooks. */
-		ksft_print_msg("%s: SKIP the open/close balance: the driver has no open_count/close_count; %s\n",
+		ksft_print_msg("%s: SKIP open/close balance: no counters; %s\n",
 			       f->label, f->is_mdev ?
 			       "a removal that completes and the module refcount stand in" :
 			       "the module refcount stands in");

@@ -20,11 +20,6 @@
 
 #include "vfio_lib.h"
 
-#ifndef offsetofend
-#define offsetofend(type, member) \
-	(offsetof(type, member) + sizeof(((type *)0)->member))
-#endif
-
 /**
  * struct cf_dev - a device under test
  * @label: its name in the log and the table (mdev type, or device name)
@@ -89,15 +84,6 @@ __printf(1, 2) void cf_note(const char *fmt, ...);
 /* Whether the check has failed so far. */
 bool cf_failed(void);
 
-/* Fail and return from the check when @cond is false. */
-#define CF_REQUIRE(cond, fmt, ...)					\
-	do {								\
-		if (!(cond)) {						\
-			cf_fail(fmt, ##__VA_ARGS__);			\
-			return;						\
-		}							\
-	} while (0)
-
 /* Fail unless @expr (an int syscall result) is -1 with errno @err. */
 #define CF_EXPECT_ERRNO(err, expr, what)				\
 	CF_EXPECT_ERRNO2(err, 0, expr, what)
@@ -118,6 +104,12 @@ unsigned int cf_rounds(unsigned int fast, unsigned int slow);
 
 /* Open the device through its group: 0 or -errno. */
 int cf_open(struct cf_dev *dev, struct vfio_dev *vd);
+/*
+ * What a VMM asks of a device fd it just got: GET_INFO, every region's and
+ * interrupt's info, the display probes. A second fd in a check does this
+ * first, as a second user would.
+ */
+void cf_user_setup(int fd);
 /* Make a new instance of an mdev type (@dev->uuid, @dev->sysfs): 0 or -errno. */
 int cf_create(struct cf_dev *dev);
 /*

@@ -113,7 +113,7 @@ static __u32 cf_display_open(struct cf_dev *dev, struct vfio_dev *vd,
 		ret = cf_plane(vd->fd, type, p);
 	/* The gfx_query check fails a first query that fails; the others go on. */
 	if (ret && retry) {
-		cf_note("QUERY_GFX_PLANE failed (%s); asking again, as a VMM does at its next refresh",
+		cf_note("QUERY_GFX_PLANE: %s; asking again, as a VMM's next refresh would",
 			strerrorname_np(-ret));
 		ret = cf_plane(vd->fd, type, p);
 	}
@@ -124,7 +124,7 @@ static __u32 cf_display_open(struct cf_dev *dev, struct vfio_dev *vd,
 		goto out_close;
 	}
 	if (!p->drm_format) {
-		cf_skip("the device shows no plane until its guest sets a mode, and this kit does not know how to set one");
+		cf_skip("no plane until its guest sets a mode, which the kit cannot do");
 		goto out_close;
 	}
 	return type;
@@ -225,7 +225,7 @@ static void cf_gfx_fault(int sig)
 }
 
 /* Read a byte of every page of @len at @p: false if it faults. */
-static bool cf_touch(volatile __u8 *p, size_t len)
+static bool cf_touch(__u8 *p, size_t len)
 {
 	struct sigaction sa = { .sa_handler = cf_gfx_fault };
 	size_t off;
@@ -235,7 +235,7 @@ static bool cf_touch(volatile __u8 *p, size_t len)
 	if (sigsetjmp(cf_gfx_jmp, 1))
 		return false;
 	for (off = 0; off < len; off += CF_PAGE)
-		(void)p[off];
+		__atomic_load_n(&p[off], __ATOMIC_RELAXED);
 	return true;
 }
 
@@ -308,7 +308,8 @@ void cf_check_dmabuf_shared(struct cf_dev *dev)
 		cf_fail("a second fd: %s", strerror(-fd2));
 		goto out_close;
 	}
-	/* Close an fd that is not the last: nothing of the display may go. */
+	/* A second user sets up and goes: nothing of the display may go. */
+	cf_user_setup(fd2);
 	close(fd2);
 	map = mmap(NULL, p.size, PROT_READ, MAP_SHARED, buf, 0);
 	if (map != MAP_FAILED) {

@@ -67,6 +67,7 @@ static void cf_irq_refusals(int fd, const struct vfio_irq_info *ii)
 void cf_check_set_irqs(struct cf_dev *dev)
 {
 	const __u32 ev = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	const __u32 one_fd = sizeof(struct vfio_irq_set) + sizeof(__s32);
 	struct vfio_device_info info;
 	struct vfio_irq_info ii;
 	struct vfio_dev vd;
@@ -92,11 +93,11 @@ void cf_check_set_irqs(struct cf_dev *dev)
 		if (!ii.count || !(ii.flags & VFIO_IRQ_INFO_EVENTFD))
 			continue;
 		snprintf(what, sizeof(what), "index %u: an fd that is not an eventfd", i);
-		CF_EXPECT_ERRNO2(EINVAL, EBADF, cf_irq_set_fd(vd.fd, sizeof(struct vfio_irq_set) + 4,
-							     ev, i, 0, 1, null), what);
+		CF_EXPECT_ERRNO2(EINVAL, EBADF,
+				 cf_irq_set_fd(vd.fd, one_fd, ev, i, 0, 1, null), what);
 		snprintf(what, sizeof(what), "index %u: an fd number that is not open", i);
-		CF_EXPECT_ERRNO2(EBADF, EINVAL, cf_irq_set_fd(vd.fd, sizeof(struct vfio_irq_set) + 4,
-							     ev, i, 0, 1, 1000000), what);
+		CF_EXPECT_ERRNO2(EBADF, EINVAL,
+				 cf_irq_set_fd(vd.fd, one_fd, ev, i, 0, 1, 1000000), what);
 		/* A good eventfd is taken, replaced, cleared, and cleared by count 0. */
 		ret = cf_irq_eventfd(vd.fd, i, 0, efd);
 		if (ret == -EINVAL || ret == -ENOTTY || ret == -EBUSY) {
@@ -110,12 +111,15 @@ void cf_check_set_irqs(struct cf_dev *dev)
 			continue;
 		}
 		takes++;
-		if ((ret = cf_irq_eventfd(vd.fd, i, 0, efd)))
+		ret = cf_irq_eventfd(vd.fd, i, 0, efd);
+		if (ret)
 			cf_fail("index %u: the same eventfd again: %s", i, strerror(-ret));
-		if ((ret = cf_irq_eventfd(vd.fd, i, 0, -1)))
+		ret = cf_irq_eventfd(vd.fd, i, 0, -1);
+		if (ret)
 			cf_fail("index %u: clearing it with fd -1: %s", i, strerror(-ret));
 		cf_irq_eventfd(vd.fd, i, 0, efd);
-		if ((ret = cf_irq_none(vd.fd, i, 0, 0, VFIO_IRQ_SET_ACTION_TRIGGER)))
+		ret = cf_irq_none(vd.fd, i, 0, 0, VFIO_IRQ_SET_ACTION_TRIGGER);
+		if (ret)
 			cf_fail("index %u: clearing every vector with count 0: %s", i,
 				strerror(-ret));
 	}
@@ -174,7 +178,8 @@ void cf_check_eventfd_release(struct cf_dev *dev)
 	}
 	vfio_dev_close(&vd);
 	if (!shown) {
-		cf_skip("no interrupt index signals its eventfd on a DATA_NONE trigger, the only way the uAPI shows an eventfd still held (kmemleak shows it on a kernel that has it)");
+		/* The only way the uAPI shows an eventfd still held; kmemleak shows it too. */
+		cf_skip("no interrupt index fires its eventfd on a DATA_NONE trigger");
 		return;
 	}
 	ret = cf_open(dev, &vd);
@@ -188,7 +193,7 @@ void cf_check_eventfd_release(struct cf_dev *dev)
 		/* Whatever the driver holds now fires; ours must not. */
 		cf_irq_none(vd.fd, i, 0, 1, trig);
 		if (eventfd_wait(efd[i], 200) > 0)
-			cf_fail("index %u: the eventfd wired before the last close fired after it: the driver kept it",
+			cf_fail("index %u: the eventfd wired before the last close fired after it",
 				i);
 	}
 	vfio_dev_close(&vd);

@@ -196,9 +196,12 @@ static void cf_create_cycles(struct cf_dev *dev, unsigned int n)
 		}
 		if (dev->is_mdev) {
 			dev->uuid[0] = '\0';
-		} else if ((ret = cf_bring_back(dev))) {
-			cf_fail("bind %u of %u: %s", i + 1, n, strerror(-ret));
-			return;
+		} else {
+			ret = cf_bring_back(dev);
+			if (ret) {
+				cf_fail("bind %u of %u: %s", i + 1, n, strerror(-ret));
+				return;
+			}
 		}
 	}
 }

@@ -457,7 +457,8 @@ static void cf_kmemleak(struct cf_dev *devs, int n, enum cf_verdict *verdicts,
 				cur_named = 1;
 				if (verdicts[i] == CF_PASS)
 					snprintf(reasons[i], CF_REASON_LEN,
-						 "kmemleak: a leak allocated by %s", devs[i].module);
+						 "kmemleak: a leak allocated by %s",
+						 devs[i].module);
 				verdicts[i] = CF_FAIL;
 			}
 		}
@@ -584,8 +585,8 @@ int main(int argc, char **argv)
 			list = true;
 			break;
 		default:
-			printf("usage: vfio_conform [--types LIST] [--devices LIST] [--modules LIST]\n"
-			       "                    [--checks LIST] [--list]\n");
+			printf("usage: vfio_conform [--types LIST] [--devices LIST]\n"
+			       "        [--modules LIST] [--checks LIST] [--list]\n");
 			return c == 'h' ? KSFT_PASS : KSFT_FAIL;
 		}
 	}

@@ -76,6 +76,7 @@ void cf_check_shared_state(struct cf_dev *dev)
 	if (fd2 < 0) {
 		cf_fail("a second VFIO_GROUP_GET_DEVICE_FD: %s", strerror(-fd2));
 	} else {
+		cf_user_setup(fd2);
 		cf_shows(fd2, &changed, "a second fd, opened after the writes");
 		close(fd2);
 	}
@@ -95,7 +96,8 @@ void cf_check_close_one(struct cf_dev *dev)
 		cf_fail("a second VFIO_GROUP_GET_DEVICE_FD: %s", strerror(-fd2));
 		goto out_close;
 	}
-	/* Close the second: the first still sees its writes. */
+	/* A second user sets up and goes: the first still sees its writes. */
+	cf_user_setup(fd2);
 	close(fd2);
 	cf_shows(vd.fd, &changed, "the first fd, after a second one was closed");
 	/* Close the first while a third is open: the third still sees them. */
@@ -104,6 +106,7 @@ void cf_check_close_one(struct cf_dev *dev)
 		cf_fail("a third VFIO_GROUP_GET_DEVICE_FD: %s", strerror(-fd3));
 		goto out_close;
 	}
+	cf_user_setup(fd3);
 	close(vd.fd);
 	vd.fd = fd3;
 	cf_shows(fd3, &changed, "a later fd, after the first one was closed");

@@ -103,7 +103,8 @@ void cf_check_remove_while_open(struct cf_dev *dev)
 		n = eventfd_wait(req, cf_ms(CF_REQUEST_MS));
 		if (n <= 0)
 			cf_fail("the request interrupt is wired, and %s in %d s of the removal",
-				n ? "reading it failed" : "did not fire", cf_ms(CF_REQUEST_MS) / 1000);
+				n ? "reading it failed" : "did not fire",
+				cf_ms(CF_REQUEST_MS) / 1000);
 	} else {
 		path = "the last close (the driver offers no request interrupt)";
 		/* The removal must wait for us; give it time to wrongly not. */
@@ -148,8 +149,8 @@ void cf_check_remove_while_open(struct cf_dev *dev)
  */
 struct cf_racer {
 	struct vfio_dev *vd;
-	volatile bool stop;
-	volatile bool gone;
+	bool stop;
+	bool gone;
 	long opens, fails, bad, late;
 	int bad_errno;
 	pthread_t tid;
@@ -161,8 +162,8 @@ static void *cf_racer_thread(void *arg)
 	struct cf_racer *r = arg;
 	int fd;
 
-	while (!r->stop) {
-		bool gone = r->gone;
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+		bool gone = __atomic_load_n(&r->gone, __ATOMIC_ACQUIRE);
 
 		fd = ioctl(r->vd->group, VFIO_GROUP_GET_DEVICE_FD, r->vd->name);
 		if (fd < 0) {
@@ -214,10 +215,10 @@ void cf_check_open_vs_remove(struct cf_dev *dev)
 		away = cf_take_away_start(dev);
 		ret = cf_take_away_wait(away, cf_ms(CF_GONE_MS));
 		for (i = 0; i < 2; i++)
-			r[i].gone = true;
+			__atomic_store_n(&r[i].gone, true, __ATOMIC_RELEASE);
 		usleep(20000);
 		for (i = 0; i < 2; i++) {
-			r[i].stop = true;
+			__atomic_store_n(&r[i].stop, true, __ATOMIC_RELEASE);
 			pthread_join(r[i].tid, NULL);
 		}
 		vfio_dev_close(&vd);
@@ -345,7 +346,8 @@ void cf_check_close_vs_open(struct cf_dev *dev)
 		cf_fail("an open after the race: %s", strerror(errno));
 	} else if (c.pci && (cf_cfg_state(vd.fd, &now) ||
 			     !cf_cfg_same(&now, &c.fresh, true, why, sizeof(why)))) {
-		cf_fail("after the race and the last close, a new open does not find a reset device: %s (an open_device/close_device pair was lost)",
+		/* An open_device/close_device pair was lost. */
+		cf_fail("after the race and the last close, the device is not reset: %s",
 			why);
 	}
 	vfio_dev_close(&vd);

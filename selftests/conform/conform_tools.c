@@ -39,11 +39,15 @@ static void cf_program(const char *prog, const char *const *argv,
 void cf_check_fuzz(struct cf_dev *dev)
 {
 	char secs[16], target[300];
-	const char *argv[] = {
-		"--steps", "20000", "--device-secs", secs,
-		dev->is_mdev ? "--device" : "--sysfs", target, NULL,
-	};
+	const char *argv[7];
 
+	argv[0] = "--steps";
+	argv[1] = "20000";
+	argv[2] = "--device-secs";
+	argv[3] = secs;
+	argv[4] = dev->is_mdev ? "--device" : "--sysfs";
+	argv[5] = target;
+	argv[6] = NULL;
 	snprintf(secs, sizeof(secs), "%u",
 		 cf_budget("VFIO_CONFORM_FUZZ_SECS", 3, 1));
 	if (dev->is_mdev)
@@ -56,8 +60,11 @@ void cf_check_fuzz(struct cf_dev *dev)
 void cf_check_stress(struct cf_dev *dev)
 {
 	char secs[48], only[320];
-	const char *env[] = { secs, only, NULL };
+	const char *env[3];
 
+	env[0] = secs;
+	env[1] = only;
+	env[2] = NULL;
 	snprintf(secs, sizeof(secs), "VFIO_STRESS_TIME=%u",
 		 cf_budget("VFIO_CONFORM_STRESS_SECS", 5, 5));
 	if (dev->is_mdev)
@@ -71,13 +78,15 @@ void cf_check_stress(struct cf_dev *dev)
 static void cf_mdev_program(struct cf_dev *dev, const char *prog)
 {
 	char types[160];
-	const char *env[] = { types, NULL };
+	const char *env[2];
 
 	if (!dev->is_mdev) {
 		cf_skip("%s covers mdev types only", prog);
 		return;
 	}
 	snprintf(types, sizeof(types), "VFIO_SUITE_TYPES=%s/%s", dev->parent, dev->type);
+	env[0] = types;
+	env[1] = NULL;
 	cf_program(prog, NULL, env);
 }
 

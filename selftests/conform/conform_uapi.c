@@ -19,6 +19,9 @@
 
 #define CF_PAGE		4096UL
 
+/* The bytes of @type up to the end of its __u32 @member: what an ioctl reads. */
+#define CF_MINSZ(type, member)	(offsetof(type, member) + sizeof(__u32))
+
 /* Open the device for a check; fails the check when it cannot. */
 static bool cf_open_or_fail(struct cf_dev *dev, struct vfio_dev *vd,
 			    struct vfio_device_info *info)
@@ -68,7 +71,7 @@ void cf_check_info(struct cf_dev *dev)
 		goto out_close;
 	}
 	if (!(info.flags & VFIO_DEVICE_FLAGS_RESET))
-		cf_fail("GET_INFO flags %#x: no VFIO_DEVICE_FLAGS_RESET, so a VMM cannot reset the device between guests",
+		cf_fail("GET_INFO flags %#x: no VFIO_DEVICE_FLAGS_RESET (a VMM cannot reset it)",
 			info.flags);
 	if (info.num_regions < VFIO_PCI_NUM_REGIONS)
 		cf_fail("num_regions %u, a PCI device has at least %u", info.num_regions,
@@ -90,19 +93,19 @@ void cf_check_argsz(struct cf_dev *dev)
 
 	if (!cf_open_or_fail(dev, &vd, &info))
 		return;
-	di = (struct vfio_device_info){ .argsz = offsetofend(struct vfio_device_info, num_irqs) - 1 };
+	di = (struct vfio_device_info){ .argsz = CF_MINSZ(struct vfio_device_info, num_irqs) - 1 };
 	CF_EXPECT_ERRNO(EINVAL, ioctl(vd.fd, VFIO_DEVICE_GET_INFO, &di),
 			"GET_INFO, argsz one short");
 	di.argsz = 0;
 	CF_EXPECT_ERRNO(EINVAL, ioctl(vd.fd, VFIO_DEVICE_GET_INFO, &di),
 			"GET_INFO, argsz 0");
-	ri.argsz = offsetofend(struct vfio_region_info, offset) - 1;
+	ri.argsz = CF_MINSZ(struct vfio_region_info, offset) - 1;
 	CF_EXPECT_ERRNO(EINVAL, ioctl(vd.fd, VFIO_DEVICE_GET_REGION_INFO, &ri),
 			"GET_REGION_INFO, argsz one short");
-	ii.argsz = offsetofend(struct vfio_irq_info, count) - 1;
+	ii.argsz = CF_MINSZ(struct vfio_irq_info, count) - 1;
 	CF_EXPECT_ERRNO(EINVAL, ioctl(vd.fd, VFIO_DEVICE_GET_IRQ_INFO, &ii),
 			"GET_IRQ_INFO, argsz one short");
-	set.argsz = offsetofend(struct vfio_irq_set, count) - 1;
+	set.argsz = CF_MINSZ(struct vfio_irq_set, count) - 1;
 	set.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER;
 	CF_EXPECT_ERRNO(EINVAL, ioctl(vd.fd, VFIO_DEVICE_SET_IRQS, &set),
 			"SET_IRQS, argsz one short");
@@ -196,14 +199,15 @@ void cf_check_config_size(struct cf_dev *dev)
 		goto out_close;
 	}
 	if (ri.size < 256)
-		cf_fail("the config region is %llu bytes: a PCI function's config space is 256",
+		cf_fail("the config region is %llu bytes: a PCI config space is 256",
 			(unsigned long long)ri.size);
 	if (!(ri.flags & VFIO_REGION_INFO_FLAG_READ))
 		cf_fail("the config region is not readable (flags %#x)", ri.flags);
 	for (off = 0; off < 256; off += 4) {
 		n = pread(vd.fd, &val, 4, ri.offset + off);
 		if (n != 4) {
-			cf_fail("config dword %#x: %s", off, n < 0 ? strerror(errno) : "short read");
+			cf_fail("config dword %#x: %s", off,
+				n < 0 ? strerror(errno) : "short read");
 			break;
 		}
 		if (!off && (val & 0xffff) == 0xffff)
@@ -307,19 +311,19 @@ static void cf_fault(int sig)
 }
 
 /* Read 4 bytes of a mapping, or return false on SIGBUS/SIGSEGV. */
-static bool cf_map_read(volatile __u8 *p, __u32 *val)
+static bool cf_map_read(__u8 *p, __u32 *val)
 {
 	if (sigsetjmp(cf_fault_jmp, 1))
 		return false;
-	*val = *(volatile __u32 *)p;
+	*val = __atomic_load_n((__u32 *)p, __ATOMIC_RELAXED);
 	return true;
 }
 
-static bool cf_map_write(volatile __u8 *p, __u32 val)
+static bool cf_map_write(__u8 *p, __u32 val)
 {
 	if (sigsetjmp(cf_fault_jmp, 1))
 		return false;
-	*(volatile __u32 *)p = val;
+	__atomic_store_n((__u32 *)p, val, __ATOMIC_RELAXED);
 	return true;
 }
 
@@ -369,7 +373,7 @@ static void cf_mmap_region(int fd, unsigned int index, const struct vfio_region_
 {
 	__u64 start, size, offs[3];
 	__u32 via_read, via_map, orig[3], pat;
-	volatile __u8 *map;
+	__u8 *map;
 	bool memory = true;
 	int i, tries;
 

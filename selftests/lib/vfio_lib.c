@@ -207,7 +207,7 @@ int __mdev_remove(const char *uuid)
 					    MDEV_REMOVE_HELD_SLOW_MS :
 					    MDEV_REMOVE_HELD_MS);
 		if (ret == -ETIMEDOUT)
-			printf("# mdev %s: still open in this process; it goes when the process exits\n",
+			printf("# mdev %s: still open here; it goes when this process exits\n",
 			       uuid);
 		return ret;
 	}
