@@ -293,9 +293,15 @@ void cf_check_region_bounds(struct cf_dev *dev)
 				cf_probe(vd.fd, r, n, i, 0, 4);
 			continue;
 		}
-		/* Straddling the end, at the end, and a page past it. */
+		/*
+		 * Straddling the end, at the end, and a page past it, each in
+		 * a small and a large size: a driver may take only some sizes.
+		 */
 		cf_probe(vd.fd, r, n, i, r[i].size >= 2 ? r[i].size - 2 : 0, 4);
+		cf_probe(vd.fd, r, n, i, r[i].size - 1, 2);
+		cf_probe(vd.fd, r, n, i, r[i].size, 1);
 		cf_probe(vd.fd, r, n, i, r[i].size, 4);
+		cf_probe(vd.fd, r, n, i, r[i].size + CF_PAGE, 1);
 		cf_probe(vd.fd, r, n, i, r[i].size + CF_PAGE, 8);
 	}
 	vfio_dev_close(&vd);
