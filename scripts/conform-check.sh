@@ -73,7 +73,7 @@ for k in "$@"; do
 	if [ "$prebuilt" = 1 ] && [ -f "$out/conform/$k/modules" ]; then
 		mods=$(cat "$out/conform/$k/modules")
 	elif ! mods=$(build_ours "$k"); then
-		echo "  FAIL    conform-$k: the suite's drivers do not build as copied directories"
+		echo "  FAIL    conform-ours-$k: the suite's drivers do not build as copied directories"
 		rc=1
 		continue
 	fi
@@ -97,16 +97,16 @@ run_one() {
 	shift 2
 	if [ "$who" = ours ]; then
 		"$top/scripts/conform.sh" --quiet --kernel "$k" --out "$out" \
-			--name "conform-$k" --modules "$*" --devices "$ours_devices" \
+			--name "conform-ours-$k" --modules "$*" --devices "$ours_devices" \
 			--setup "$top/scripts/guest/conform-ours-setup" \
-			>"$out/vm/conform-$k.summary" 2>&1
+			>"$out/vm/conform-ours-$k.summary" 2>&1
 	else
 		"$top/scripts/conform.sh" --quiet --theirs --kernel "$k" --out "$out" \
 			--name "conform-upstream-$k" --modules "$*" \
 			>"$out/vm/conform-upstream-$k.summary" 2>&1
 	fi
 	local r=$?
-	flock "$out/vm/.print" cat "$out/vm/conform-$([ "$who" = theirs ] && echo upstream-)$k.summary"
+	flock "$out/vm/.print" cat "$out/vm/conform-$([ "$who" = theirs ] && echo upstream || echo ours)-$k.summary"
 	return $r
 }
 

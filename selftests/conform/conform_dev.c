@@ -4,7 +4,9 @@
  * space and interrupts, and the suite's other programs. See conform.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,6 +292,30 @@ int cf_irq_none(int fd, unsigned int index, unsigned int start,
 
 /* ---- the suite's other programs ---- */
 
+/*
+ * The next line of @out (non-blocking) into @line, waiting while process
+ * @pid runs; false once it has exited (its status in @status) and nothing
+ * is left to read.
+ */
+static bool cf_next_line(FILE *out, char *line, size_t len, pid_t pid, int *status)
+{
+	struct pollfd pfd = { .fd = fileno(out), .events = POLLIN };
+	bool exited = false;
+
+	for (;;) {
+		clearerr(out);
+		if (fgets(line, len, out))
+			return true;
+		if (exited)
+			return false;
+		if (waitpid(pid, status, WNOHANG) == pid) {
+			exited = true;	/* one more read: what it wrote last */
+			continue;
+		}
+		poll(&pfd, 1, 100);
+	}
+}
+
 int cf_run_program(const char *prog, const char *const *argv,
 		   const char *const *env, char *why, size_t len)
 {
@@ -331,10 +357,15 @@ int cf_run_program(const char *prog, const char *const *argv,
 		_exit(127);
 	}
 	close(pipefd[1]);
-	/* Indented: its KTAP must not count as ours. */
+	/*
+	 * Indented: its KTAP must not count as ours. Read until it has exited
+	 * and its output is drained, not until the pipe closes: a process it
+	 * left stuck in the kernel may hold the pipe for ever.
+	 */
+	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
 	out = fdopen(pipefd[0], "r");
 	why[0] = '\0';
-	while (out && fgets(line, sizeof(line), out)) {
+	while (out && cf_next_line(out, line, sizeof(line), pid, &status)) {
 		printf("#   %s%s", line, strchr(line, '\n') ? "" : "\n");
 		if (sscanf(line, "# Totals: pass:%d fail:%d xfail:%*d xpass:%*d skip:%d",
 			   &pass, &fail, &skip) != 3 && !strncmp(line, "# Totals:", 9))
@@ -347,8 +378,6 @@ int cf_run_program(const char *prog, const char *const *argv,
 	}
 	if (out)
 		fclose(out);
-	if (waitpid(pid, &status, 0) != pid)
-		return -errno;
 	if (!WIFEXITED(status))
 		return KSFT_FAIL;
 	if (!WEXITSTATUS(status) && !pass && !fail && skip)

@@ -24,8 +24,10 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -303,11 +305,31 @@ static void cf_wchan(pid_t pid, char *buf, size_t len)
 }
 
 /*
- * Wait for the check's child at most @secs; kill it (its whole process
- * group) when it overstays. Returns its wait status, or -1 when it could
- * not be reaped: it is stuck in the kernel, and is left there.
+ * Copy what the check's processes wrote to @out (non-blocking) to our
+ * output, waiting at most @ms for something to come.
  */
-static int cf_wait(pid_t pid, double secs, bool *timed_out)
+static void cf_relay(int out, int ms)
+{
+	struct pollfd pfd = { .fd = out, .events = POLLIN };
+	char buf[4096];
+	ssize_t n;
+
+	if (poll(&pfd, 1, ms) <= 0)
+		return;
+	while ((n = read(out, buf, sizeof(buf))) > 0)
+		if (fwrite(buf, 1, n, stdout) != (size_t)n)
+			break;
+	fflush(stdout);
+}
+
+/*
+ * Wait for the check's child at most @secs, relaying its output from @out;
+ * kill it (its whole process group) when it overstays. Returns its wait
+ * status, or -1 when it could not be reaped: it is stuck in the kernel,
+ * and is left there. A process left there holds only @out, never our own
+ * output, so that whoever reads ours sees it end.
+ */
+static int cf_wait(pid_t pid, int out, double secs, bool *timed_out)
 {
 	double end = cf_now() + secs;
 	char wchan[64];
@@ -316,7 +338,7 @@ static int cf_wait(pid_t pid, double secs, bool *timed_out)
 	*timed_out = false;
 	while (waitpid(pid, &status, WNOHANG) != pid) {
 		if (cf_now() < end) {
-			usleep(10000);
+			cf_relay(out, 10);
 			continue;
 		}
 		*timed_out = true;
@@ -325,15 +347,17 @@ static int cf_wait(pid_t pid, double secs, bool *timed_out)
 		kill(pid, SIGKILL);
 		for (i = 0; i < 500; i++) {
 			if (waitpid(pid, &status, WNOHANG) == pid) {
+				cf_relay(out, 0);
 				cf_fail("did not end in %.0f s (it was in %s)", secs, wchan);
 				return status;
 			}
-			usleep(10000);
+			cf_relay(out, 10);
 		}
 		cf_fail("did not end in %.0f s, and cannot be killed: stuck in the kernel in %s",
 			secs, wchan);
 		return -1;
 	}
+	cf_relay(out, 0);
 	return status;
 }
 
@@ -364,8 +388,8 @@ static enum cf_verdict cf_run_one(struct cf_dev *d, const struct cf_check *c,
 {
 	struct cf_report_ctx rc = { d->label, c->name, 0 };
 	bool instance = d->is_mdev && !c->own_instance;
+	int status, ret, reports, out[2];
 	bool timed_out;
-	int status, ret, reports;
 	pid_t pid;
 
 	memset(cf_res, 0, sizeof(*cf_res));
@@ -379,23 +403,35 @@ static enum cf_verdict cf_run_one(struct cf_dev *d, const struct cf_check *c,
 		}
 	}
 	fflush(stdout);
+	if (pipe2(out, O_CLOEXEC)) {
+		cf_fail("pipe: %s", strerror(errno));
+		return cf_res->verdict;
+	}
 	pid = fork();
 	if (pid < 0) {
 		cf_fail("fork: %s", strerror(errno));
 	} else if (!pid) {
 		setpgid(0, 0);
 		signal(SIGPIPE, SIG_IGN);
+		dup2(out[1], STDOUT_FILENO);
+		dup2(out[1], STDERR_FILENO);
 		c->fn(d);
 		fflush(stdout);
 		_exit(0);
 	} else {
-		status = cf_wait(pid, cf_timeout(c), &timed_out);
+		close(out[1]);
+		out[1] = -1;
+		fcntl(out[0], F_SETFL, O_NONBLOCK);
+		status = cf_wait(pid, out[0], cf_timeout(c), &timed_out);
 		if (status >= 0 && !timed_out && WIFSIGNALED(status))
 			cf_fail("the check's process died of signal %d (%s)",
 				WTERMSIG(status), strsignal(WTERMSIG(status)));
 		else if (status >= 0 && !timed_out && WEXITSTATUS(status))
 			cf_fail("the check's process exited with %d", WEXITSTATUS(status));
 	}
+	close(out[0]);
+	if (out[1] >= 0)
+		close(out[1]);
 	/* A check may remove its instance itself (dmabuf_outlives does). */
 	if (instance && cf_present(d)) {
 		ret = cf_take_away(d, cf_slow() ? 3 * CF_REMOVE_MS : CF_REMOVE_MS);
