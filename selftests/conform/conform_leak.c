@@ -91,11 +91,13 @@ static void cf_counts_compare(const struct cf_counts *a, const struct cf_counts 
  * @n: caches
  * @name: their names
  * @active: their active object counts
+ * @per_slab: objects per slab of each
  */
 struct cf_slab {
 	int n;
 	char name[CF_MAX_CACHES][32];
 	long active[CF_MAX_CACHES];
+	long per_slab[CF_MAX_CACHES];
 };
 
 /*
@@ -111,14 +113,16 @@ static bool cf_slab_read(struct cf_slab *s)
 	s->n = 0;
 	sync();
 	__sysfs_write("/proc/sys/vm/drop_caches", "2");
-	usleep(cf_slow() ? 1000000 : 300000);
+	usleep(cf_slow() ? 1000000 : 100000);
 	f = fopen("/proc/slabinfo", "r");
 	if (!f)
 		return false;
 	while (fgets(line, sizeof(line), f) && s->n < CF_MAX_CACHES) {
 		if (line[0] == '#' || !strncmp(line, "slabinfo", 8))
 			continue;
-		if (sscanf(line, "%31s %ld", s->name[s->n], &s->active[s->n]) == 2)
+		/* name active_objs num_objs objsize objperslab ... */
+		if (sscanf(line, "%31s %ld %*d %*d %ld", s->name[s->n], &s->active[s->n],
+			   &s->per_slab[s->n]) == 3)
 			s->n++;
 	}
 	fclose(f);
@@ -127,20 +131,22 @@ static bool cf_slab_read(struct cf_slab *s)
 
 /*
  * Caches that grew by at least @min objects from @a to @b in both of two
- * windows (@b to @c): a leak of one object per cycle. Slab caches hold
- * whole slabs per CPU, so a one-off growth of a slab or two is noise; a
- * leak grows in every window.
+ * windows (@b to @c): a leak of one object per cycle. Slab caches count
+ * whole slabs held per CPU as in use, so a growth of two slabs is noise
+ * whatever @min; a leak grows in every window.
  */
 static int cf_slab_grew(const struct cf_slab *a, const struct cf_slab *b,
 			const struct cf_slab *c, long min, const char *what)
 {
 	int i, found = 0;
+	long need;
 
 	for (i = 0; i < a->n && i < b->n && i < c->n; i++) {
 		if (strcmp(a->name[i], b->name[i]) || strcmp(b->name[i], c->name[i]))
 			continue;
-		if (b->active[i] - a->active[i] >= min &&
-		    c->active[i] - b->active[i] >= min) {
+		need = min > 2 * a->per_slab[i] ? min : 2 * a->per_slab[i] + 1;
+		if (b->active[i] - a->active[i] >= need &&
+		    c->active[i] - b->active[i] >= need) {
 			cf_fail("%s: slab cache %s grew by %ld, then by %ld objects",
 				what, a->name[i], b->active[i] - a->active[i],
 				c->active[i] - b->active[i]);
@@ -209,8 +215,8 @@ static void cf_create_cycles(struct cf_dev *dev, unsigned int n)
 void cf_check_leak_cycles(struct cf_dev *dev)
 {
 	struct cf_slab *s = calloc(3, sizeof(*s));
-	unsigned int opens = cf_rounds(200, 20);
-	unsigned int creates = dev->is_mdev ? cf_rounds(60, 10) : cf_rounds(10, 3);
+	unsigned int opens = cf_rounds(160, 20);
+	unsigned int creates = dev->is_mdev ? cf_rounds(64, 10) : cf_rounds(10, 3);
 	struct cf_counts before, after;
 	bool slab = !cf_slow() && s && cf_slab_read(&s[0]);
 	long o, c;

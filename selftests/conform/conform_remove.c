@@ -142,7 +142,7 @@ void cf_check_remove_while_open(struct cf_dev *dev)
  * @stop: set when it should end
  * @gone: set once the removal has returned
  * @opens: successful opens
- * @fails: clean failures
+ * @fails: clean failures (the device is going, busy, or try again)
  * @bad: failures with an errno a removal does not explain
  * @late: opens that succeeded after the removal returned
  * @bad_errno: the first unexplained errno
@@ -168,7 +168,7 @@ static void *cf_racer_thread(void *arg)
 		fd = ioctl(r->vd->group, VFIO_GROUP_GET_DEVICE_FD, r->vd->name);
 		if (fd < 0) {
 			if (errno == ENODEV || errno == EBUSY || errno == ENOENT ||
-			    errno == EINVAL) {
+			    errno == EINVAL || errno == EAGAIN) {
 				r->fails++;
 			} else {
 				if (!r->bad++)

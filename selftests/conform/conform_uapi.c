@@ -70,9 +70,15 @@ void cf_check_info(struct cf_dev *dev)
 			cf_skip("not a PCI device (flags %#x)", info.flags);
 		goto out_close;
 	}
-	if (!(info.flags & VFIO_DEVICE_FLAGS_RESET))
+	/*
+	 * An emulated device can always reset; a bound PCI function only
+	 * when its hardware has a reset method (vfio-pci says so alike).
+	 */
+	if (!(info.flags & VFIO_DEVICE_FLAGS_RESET) && dev->is_mdev)
 		cf_fail("GET_INFO flags %#x: no VFIO_DEVICE_FLAGS_RESET (a VMM cannot reset it)",
 			info.flags);
+	else if (!(info.flags & VFIO_DEVICE_FLAGS_RESET))
+		cf_note("no VFIO_DEVICE_FLAGS_RESET: a bound function without a reset method");
 	if (info.num_regions < VFIO_PCI_NUM_REGIONS)
 		cf_fail("num_regions %u, a PCI device has at least %u", info.num_regions,
 			VFIO_PCI_NUM_REGIONS);
