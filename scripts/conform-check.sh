@@ -38,7 +38,7 @@ export VFIO_CONFORM_STRESS_SECS=${VFIO_CONFORM_STRESS_SECS:-2}
 # One device of each set shape the bound drivers have: a lone PCI
 # function and a slot's (pci_slot_stub), a container and an object
 # (fsl_mc_stub). Every mdev type runs.
-ours_devices="0000:00:10.0 0000:01:00.0 dprc.90 dpni.91"
+ours_devices="0000:00:10.0 0000:01:00.0 dprc.60 dpni.61"
 
 # The suite's module directories, each copied alone and built without
 # VFIO_SUITE_TEST_HOOKS. Prints the modules' paths.

@@ -1928,7 +1928,8 @@ static int fz_main(int argc, char **argv)
 	cov = calloc(1, sizeof(*cov));
 	if (!found || !cov)
 		return KSFT_FAIL;
-	for (i = 0; i < vfio_suite_nr_drivers; i++)
+	/* One device given by its sysfs path: make and unmake no others. */
+	for (i = 0; !o.sysfs && i < vfio_suite_nr_drivers; i++)
 		vfio_suite_run_ops(vfio_suite_drivers[i].setup, NULL);
 	if (o.sysfs) {
 		if (vfio_found_sysfs(&found[0], o.sysfs)) {
@@ -1950,7 +1951,7 @@ static int fz_main(int argc, char **argv)
 		fz_cov_print(cov);
 		ksft_print_msg("vfio_fuzz: %d problems\n", problems);
 	}
-	for (i = 0; i < vfio_suite_nr_drivers; i++)
+	for (i = 0; !o.sysfs && i < vfio_suite_nr_drivers; i++)
 		vfio_suite_run_ops(vfio_suite_drivers[i].teardown, NULL);
 	free(cov);
 	free(found);
