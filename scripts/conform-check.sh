@@ -35,9 +35,11 @@ samples_kernel=6.12
 # In make check, the generic programs get a short budget per device.
 export VFIO_CONFORM_FUZZ_SECS=${VFIO_CONFORM_FUZZ_SECS:-1}
 export VFIO_CONFORM_STRESS_SECS=${VFIO_CONFORM_STRESS_SECS:-2}
-# One device of each set shape the bound drivers have: a lone PCI
-# function and a slot's (pci_slot_stub), a container and an object
-# (fsl_mc_stub). Every mdev type runs.
+# One type of each mdev parent (a parent's types share its code and
+# differ in sizes), and one device of each set shape the bound drivers
+# have: a lone PCI function and a slot's (pci_slot_stub), a container and
+# an object (fsl_mc_stub). make conform on them tests every type.
+ours_types="mtty-1 mdpy-vga mbochs-small"
 ours_devices="0000:00:10.0 0000:01:00.0 dprc.60 dpni.61"
 
 # The suite's module directories, each copied alone and built without
@@ -97,7 +99,8 @@ run_one() {
 	shift 2
 	if [ "$who" = ours ]; then
 		"$top/scripts/conform.sh" --quiet --kernel "$k" --out "$out" \
-			--name "conform-ours-$k" --modules "$*" --devices "$ours_devices" \
+			--name "conform-ours-$k" --modules "$*" --types "$ours_types" \
+			--devices "$ours_devices" \
 			--setup "$top/scripts/guest/conform-ours-setup" \
 			>"$out/vm/conform-ours-$k.summary" 2>&1
 	else
