@@ -13,6 +13,8 @@
 #   make fuzz               a long fuzz + stress run before a release
 #   make seeded-bug         show the bounded fuzz run failing on a seeded bug
 #   make bench [BASELINE=upstream]   measure every driver in a VM
+#   make conform MODULES="path/foo.ko ..."   the conformance kit on a driver
+#                           of your own, in the test VM (Documentation/conformance.rst)
 #   make htmldocs           build Documentation/ into OUT/htmldocs (-W)
 #   make dkms-check         as root: dkms add/build/install/remove on every kernel
 #   make clean
@@ -51,7 +53,8 @@ VM_KERNEL ?= $(lastword $(shell $(TOP)/scripts/kernel.sh list debian 2>/dev/null
 endif
 
 .PHONY: all modules modules_install clean setup kernels selftests lint check \
-	vm-check check-e2e check-runner seeded-bug shell demo bench htmldocs dkms-check dkms-add fuzz
+	vm-check check-e2e check-runner seeded-bug shell demo bench htmldocs dkms-check dkms-add fuzz \
+	conform
 
 all: modules
 
@@ -141,12 +144,17 @@ vm-check: modules selftests
 
 # Every step runs even when an earlier one fails, so that one run reports
 # everything; the summary's last line is "N passed, N failed". WITH_DKMS=1
-# adds dkms-check as a step. A kernel that cannot be had (the sanitizer
+# adds dkms-check as a step. The conformance step (scripts/conform-check.sh:
+# make conform on the suite's drivers built without their test hooks, and
+# the kernel's own samples' table) runs unless TESTS narrows the run, or
+# when CONFORM=1 asks for it anyway. A kernel that cannot be had (the sanitizer
 # kernel's build failed) is left out of every step and counts as a failure;
 # the others still run. OUT/kernels.ready lists the kernels that are.
+RUN_CONFORM = $(if $(TESTS),$(CONFORM),1)
+
 check: setup
 	@mkdir -p $(OUT); rm -f $(OUT)/vm/*/result $(OUT)/lint.result $(OUT)/build.result \
-		$(OUT)/docs.result $(OUT)/dkms.result $(OUT)/kernels.failed
+		$(OUT)/docs.result $(OUT)/dkms.result $(OUT)/kernels.failed $(OUT)/conform.result
 	@for k in $(KNAMES); do \
 		if $(TOP)/scripts/kernel.sh $$k prepare >&2; then echo $$k; \
 		else echo "  FAIL    kernel $$k is not available" >&2; \
@@ -165,7 +173,9 @@ check: setup
 	@if [ "$$(cat $(OUT)/build.result)" = pass ]; then \
 		$(MAKE) --no-print-directory selftests && \
 		$(TOP)/scripts/vm-all.sh --out $(OUT) $(if $(TESTS),--tests "$(TESTS)") \
-			$$(cat $(OUT)/kernels.ready); fi; \
+			$$(cat $(OUT)/kernels.ready); \
+		$(if $(RUN_CONFORM),$(TOP)/scripts/conform-check.sh --out $(OUT) \
+			$$(cat $(OUT)/kernels.ready);) fi; \
 	$(TOP)/scripts/summary.sh $(OUT) $(KNAMES)
 
 # ---- check-e2e (issue 9): a Linux guest on the other side ----
@@ -225,6 +235,26 @@ fuzz: setup
 		--env "PROG_TIMEOUT=$(fuzz_budget) VFIO_FUZZ_TIME=$(FUZZ_TIME) VFIO_FUZZ_DEVICE_SECS=0 \
 		VFIO_STRESS_TIME=$(FUZZ_TIME) $(if $(FUZZ_SEED),VFIO_FUZZ_SEED=$(FUZZ_SEED)) \
 		$(if $(FUZZ_STEPS),VFIO_FUZZ_STEPS=$(FUZZ_STEPS))"
+
+# ---- conform: the contract tests on a driver of your own ----
+# make conform MODULES="path/foo.ko ..." [KERNELS=6.12] [TYPES=...]
+#   [DEVICES=...] [CHECKS=...] [SETUP=script.sh]
+# boots $(VM_KERNEL) (or each of KERNELS) with those modules and none of
+# the suite's, runs selftests/vfio_conform on every mdev type their
+# parents register (TYPES= narrows them) and every device bound to their
+# drivers (or the DEVICES= named), and prints KTAP and a table. With
+# several KERNELS, "%k" in MODULES stands for the kernel's name.
+# Documentation/conformance.rst says what each check means.
+conform: setup
+	@test -n "$(MODULES)" || { echo 'make conform MODULES="path/foo.ko ..."'; exit 1; }
+	@$(MAKE) --no-print-directory selftests
+	@rc=0; for k in $(if $(filter command line,$(origin KERNELS)),$(KNAMES),$(VM_KERNEL)); do \
+		$(TOP)/scripts/conform.sh --kernel $$k --out $(OUT) \
+			--modules "$(subst %k,$$k,$(MODULES))" \
+			$(if $(TYPES),--types "$(TYPES)") $(if $(DEVICES),--devices "$(DEVICES)") \
+			$(if $(CHECKS),--checks "$(CHECKS)") $(if $(SETUP),--setup "$(SETUP)") \
+			|| rc=1; \
+	done; exit $$rc
 
 # make bench runs on one kernel, Debian 6.12 unless BENCH_KERNEL says
 # otherwise. BASELINE=upstream also measures the kernel's own mdev samples,

@@ -18,7 +18,7 @@ field() {
 
 echo
 echo "Summary"
-for step in ${SUMMARY_STEPS:-lint build docs dkms}; do
+for step in ${SUMMARY_STEPS:-lint build docs dkms conform}; do
 	r=$(cat "$out/$step.result" 2>/dev/null || echo "not run")
 	echo "  $step: $r"
 	case $r in

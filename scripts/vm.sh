@@ -7,6 +7,7 @@
 #         [--tests "a b"] [--timeout SECONDS]
 #         [--options "MODULE PARAM=VALUE ...; ..."] [--baseline DIR]
 #         [--env "NAME=VALUE ..."] [--name NAME]
+#         [--modules "a.ko b.ko"] [--setup FILE] [--oops panic|continue]
 #
 # check: run the selftests, stream their KTAP, scan the kernel log for
 #        reports, and write OUT/vm/NAME/result. Exits non-zero on failure.
@@ -17,7 +18,11 @@
 #        adds the upstream sample modules in DIR for comparison.
 #
 # --env exports variables to the guest's tests (make fuzz uses it to give
-# the fuzzer its budget). --name names the run's directories and messages
+# the fuzzer its budget). --modules boots with those modules, loaded in
+# that order, instead of the suite's (make conform); --setup runs FILE, a
+# shell script, in the guest once the modules are loaded. --oops continue
+# lets the guest go on after an oops instead of ending the run (make
+# conform: someone else's driver, whose every check should be reported). --name names the run's directories and messages
 # (default: the kernel's name); scripts/vm-all.sh runs parts of one
 # kernel's tests as NAME.1, NAME.2.
 #
@@ -28,6 +33,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 kernel='' name='' mode=check out=$top/out tests='' timeout='' options='' baseline='' env=''
+modules='' setup='' oops=panic
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
@@ -39,6 +45,9 @@ while [ $# -gt 0 ]; do
 	--env) env=$2; shift 2 ;;
 	--options) options=$2; shift 2 ;;
 	--baseline) baseline=$2; shift 2 ;;
+	--modules) modules=$2; shift 2 ;;
+	--setup) setup=$2; shift 2 ;;
+	--oops) oops=$2; shift 2 ;;
 	*) echo "vm.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -131,8 +140,11 @@ suite_modules=()
 while IFS= read -r ko; do
 	cp "$ko" "$root/lib/modules/$release/extra/"
 	suite_modules+=("$(basename "$ko" .ko)")
-done < <(find "$build" -name '*.ko' | sort)
+done < <(if [ -n "$modules" ]; then printf '%s\n' $modules; else find "$build" -name '*.ko' | sort; fi)
 [ ${#suite_modules[@]} -gt 0 ] || { echo "vm.sh: no modules in $build; run make" >&2; exit 1; }
+if [ -n "$setup" ]; then
+	cp "$setup" "$root/etc/suite-setup.sh"
+fi
 
 base_modules=(vfio vfio_iommu_type1 mdev vfio_virqfd virtio_pci 9p 9pnet_virtio)
 [ "$iommu" = 1 ] && base_modules+=("${QEMU_IOMMU_MODULES[@]}")
@@ -216,7 +228,8 @@ qemu=(qemu-system-x86_64 "${QEMU_MACHINE[@]}" -accel "$accel" -cpu "$cpu"
 # oops=panic: after an oops the guest is unreliable and often hangs (an oops
 # in the exit path of the task that oopsed); end the run at once, with the
 # report already on the console.
-cmdline="console=ttyS0 panic=-1 oops=panic loglevel=5 quiet"
+cmdline="console=ttyS0 panic=-1 loglevel=5 quiet"
+[ "$oops" = panic ] && cmdline="$cmdline oops=panic"
 [ "$mode" = bench ] && cmdline="$cmdline $QEMU_BENCH_APPEND"
 [ "$iommu" = 1 ] && cmdline="$cmdline $QEMU_IOMMU_APPEND"
 # On the sanitizer kernel PCI INTx is routed from the MP table, not through

@@ -170,7 +170,7 @@ def main():
             failed += 1
             problems.append(f'{name}: never ran')
     for line in ktap:
-        if line.startswith('# modprobe failed:'):
+        if line.startswith(('# modprobe failed:', '# setup failed:')):
             failed += 1
             problems.append(line[2:])
 

@@ -3,6 +3,7 @@
  * Walking the mdev types of the loaded parents. See mdev_types.h.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <glob.h>
 #include <limits.h>
 #include <stdio.h>
@@ -20,8 +21,33 @@ static int mdev_type_cmp(const void *a, const void *b)
 	return r ? r : strcmp(x->type, y->type);
 }
 
+/* Whether @want (a comma-separated list) names @t, or is empty. */
+static bool mdev_type_wanted(const char *want, const struct mdev_type_id *t)
+{
+	char id[160], item[160];
+	const char *p = want, *end;
+	size_t len;
+
+	if (!want || !*want)
+		return true;
+	snprintf(id, sizeof(id), "%s/%s", t->parent, t->type);
+	for (; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ',');
+		len = end - p;
+		if (!len || len >= sizeof(item))
+			continue;
+		memcpy(item, p, len);
+		item[len] = '\0';
+		if (!strcmp(item, t->type) || !strcmp(item, t->parent) ||
+		    !strcmp(item, id))
+			return true;
+	}
+	return false;
+}
+
 int mdev_list_types(struct mdev_type_id *ids, int max)
 {
+	const char *want = getenv("VFIO_SUITE_TYPES");
 	glob_t g;
 	size_t i;
 	int n = 0;
@@ -32,7 +58,8 @@ int mdev_list_types(struct mdev_type_id *ids, int max)
 		/* .../mdev_bus/PARENT/mdev_supported_types/TYPE */
 		if (sscanf(g.gl_pathv[i],
 			   "/sys/class/mdev_bus/%63[^/]/mdev_supported_types/%63s",
-			   ids[n].parent, ids[n].type) == 2)
+			   ids[n].parent, ids[n].type) == 2 &&
+		    mdev_type_wanted(want, &ids[n]))
 			n++;
 	}
 	globfree(&g);

@@ -18,7 +18,11 @@ struct mdev_type_id {
 	char type[64];
 };
 
-/* Fill @ids with up to @max types, in name order; returns the count. */
+/*
+ * Fill @ids with up to @max types, in name order; returns the count.
+ * VFIO_SUITE_TYPES, when set, keeps only the types it names: a
+ * comma-separated list of TYPE, PARENT or PARENT/TYPE (make conform TYPES=).
+ */
 int mdev_list_types(struct mdev_type_id *ids, int max);
 /* The same, but only the first type of each parent. */
 int mdev_list_parents(struct mdev_type_id *ids, int max);
@@ -34,6 +38,9 @@ int mdev_list_types_to_start(struct mdev_type_id *ids, int max);
 /*
  * A device's debugfs counter @name ("open_count", "close_count"), from
  * /sys/kernel/debug/DRIVER/@dev_name/, whichever driver owns the device.
+ * The suite's drivers have them when built with their test hooks; any
+ * other driver has none (-ENOENT), and a test that reads them must fall
+ * back to what it can observe, or skip that check with the reason.
  */
 int __dev_counter(const char *dev_name, const char *name, long *val);
 long dev_counter(const char *dev_name, const char *name);

@@ -144,6 +144,28 @@ int vfio_found_create(struct vfio_found *f)
 	return vfio_found_resolve(f);
 }
 
+int vfio_found_sysfs(struct vfio_found *f, const char *sysfs)
+{
+	char drv[64], path[PATH_MAX];
+	unsigned int r;
+
+	memset(f, 0, sizeof(*f));
+	snprintf(f->sysfs, sizeof(f->sysfs), "%s", sysfs);
+	snprintf(path, sizeof(path), "%s/iommu_group", sysfs);
+	if (!path_exists(path))
+		return -ENODEV;
+	link_basename(sysfs, "driver", drv, sizeof(drv));
+	if (!drv[0])
+		return -ENODEV;
+	for (r = 0; r < vfio_suite_nr_drivers; r++)
+		if (!strcmp(vfio_suite_drivers[r].driver, drv))
+			f->drv = &vfio_suite_drivers[r];
+	snprintf(f->source, sizeof(f->source), "%s", drv);
+	snprintf(f->label, sizeof(f->label), "%.60s/%.60s", drv,
+		 strrchr(f->sysfs, '/') + 1);
+	return vfio_found_resolve(f);
+}
+
 long vfio_found_counter(const struct vfio_found *f, const char *name)
 {
 	char path[PATH_MAX];

@@ -132,6 +132,13 @@ int vfio_found_resolve(struct vfio_found *f);
  */
 int vfio_found_create(struct vfio_found *f);
 
+/*
+ * A bound device given by its sysfs directory, whatever its driver: fill
+ * @f as discovery would (its driver's row when the suite has one). 0 or
+ * -errno.
+ */
+int vfio_found_sysfs(struct vfio_found *f, const char *sysfs);
+
 /* debugfs counter @name of the device, or -1 when there is none. */
 long vfio_found_counter(const struct vfio_found *f, const char *name);
 

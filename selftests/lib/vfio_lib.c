@@ -20,6 +20,7 @@
 #include <sys/random.h>
 
 #include "vfio_lib.h"
+#include "leftovers.h"
 
 void __vfio_lib_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -172,9 +173,15 @@ static void mdev_type_path(char *path, size_t len, const char *parent,
 int __mdev_create(const char *parent, const char *type, const char *uuid)
 {
 	char path[PATH_MAX];
+	int ret;
 
+	/* What tests that are over left behind would take from our pool. */
+	leftovers_sweep(false);
 	mdev_type_path(path, sizeof(path), parent, type, "create");
-	return __sysfs_write(path, uuid);
+	ret = __sysfs_write(path, uuid);
+	if (!ret)
+		leftovers_add(uuid);
+	return ret;
 }
 
 void mdev_create(const char *parent, const char *type, char uuid[UUID_STR_LEN])
@@ -183,12 +190,40 @@ void mdev_create(const char *parent, const char *type, char uuid[UUID_STR_LEN])
 	VFIO_LIB_CHECK(__mdev_create(parent, type, uuid), "mdev create");
 }
 
+/*
+ * How long a removal waits when this process holds some VFIO device fd,
+ * perhaps of the device itself (a teardown after a failed assertion): long
+ * enough for a device nobody holds to go, even on a slow kernel.
+ */
+#define MDEV_REMOVE_HELD_MS	2000
+#define MDEV_REMOVE_HELD_SLOW_MS 8000
+
 int __mdev_remove(const char *uuid)
 {
+	int ret;
+
+	if (holds_vfio_device_fd()) {
+		ret = __mdev_remove_timeout(uuid, suite_slow() ?
+					    MDEV_REMOVE_HELD_SLOW_MS :
+					    MDEV_REMOVE_HELD_MS);
+		if (ret == -ETIMEDOUT)
+			printf("# mdev %s: still open here; it goes when this process exits\n",
+			       uuid);
+		return ret;
+	}
+	return __mdev_remove_wait(uuid);
+}
+
+int __mdev_remove_wait(const char *uuid)
+{
 	char path[PATH_MAX];
+	int ret;
 
 	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove", uuid);
-	return __sysfs_write(path, "1");
+	ret = __sysfs_write(path, "1");
+	if (!ret)
+		leftovers_forget(uuid);
+	return ret;
 }
 
 void mdev_remove(const char *uuid)

@@ -75,12 +75,22 @@ unsigned int suite_rounds(unsigned int n, unsigned int slow);
 /* Whether the runner marks the kernel slow (VFIO_SUITE_SLOW=1). */
 bool suite_slow(void);
 
-/* mdev lifecycle, by parent device name and type name (e.g. "mtty-1"). */
+/*
+ * mdev lifecycle, by parent device name and type name (e.g. "mtty-1").
+ * Every device created here is noted until it is removed, and removed for
+ * the test if the test ends first; a removal never waits for a device fd
+ * its own process holds (lib/leftovers.h).
+ */
 void uuid_generate_random_str(char uuid[UUID_STR_LEN]);
 int __mdev_create(const char *parent, const char *type, const char *uuid);
 void mdev_create(const char *parent, const char *type, char uuid[UUID_STR_LEN]);
 int __mdev_remove(const char *uuid);
 void mdev_remove(const char *uuid);
+/*
+ * Remove and wait for every user of the device, however long it takes: for
+ * a thread whose process holds device fds that other threads will close.
+ */
+int __mdev_remove_wait(const char *uuid);
 long mdev_available(const char *parent, const char *type);
 
 /*
