@@ -7,7 +7,7 @@ Every ``.. code-block:: c`` of the pages given is one of:
 * part of a file: its ``:caption:`` starts with the file's path,
   ``DIR/FILE`` (``mcount/mcount.c``, ``mcount/mcount_compat.h``); the
   blocks of one file are joined in page order. A ``.. code-block:: make``
-  captioned ``DIR/Kbuild`` is that directory's Kbuild. Each DIR is built
+  captioned ``DIR/Kbuild`` or ``DIR/Makefile`` is that file. Each DIR is built
   as an out-of-tree module directory, ``make -C KDIR M=DIR W=1 C=1``, on
   every kernel, and must build without a warning; checkpatch --strict
   checks every file.
@@ -98,7 +98,8 @@ def extract(pages, dest):
                                   'starting "/* Fragment" or "/* Old API"'
                                   % (page, lineno))
                     continue
-            elif lang == 'make' and path and path.group(2) == 'Kbuild':
+            elif lang == 'make' and path and \
+                    path.group(2) in ('Kbuild', 'Makefile'):
                 pass
             else:
                 continue
