@@ -169,7 +169,7 @@ def build(origin, dest, d, kname, kdir):
     with open(os.path.join(dest, 'build', kname, d + '.log'), 'w',
               encoding='utf-8') as f:
         f.write(output)
-    lines = translate(origin, tree, output)
+    lines = translate(origin, os.path.dirname(tree), output)
     bad = [x for x in lines if re.search(r'(warning|error):|ERROR:', x)]
     if proc.returncode and not bad:
         bad = [x for x in lines if 'Error' in x][:1] or lines[-1:]
