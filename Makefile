@@ -118,6 +118,7 @@ build-strict: setup
 # with the plain "make -C <KDIR> M=<copy>" and no test hooks, on every
 # kernel (scripts/copy-check.sh; copies and logs in OUT/copies).
 check-copies: $(if $(KDIR),,kernels)
+	@test -n "$(KNAMES)" || { echo "  FAIL    check-copies: no kernel to build for"; exit 1; }
 	@$(TOP)/scripts/copy-check.sh --out $(OUT) $(if $(KDIR),--kdir $(KDIR),$(KNAMES))
 
 # The code of these pages compiles as a reader would copy it, on every
