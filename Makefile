@@ -6,6 +6,8 @@
 #   make KDIR=<tree>        build for one kernel tree
 #   make KDIR=<tree> modules_install
 #   make check              lint, build and run the suite in a VM on every kernel
+#   make check-copies       build each driver directory copied alone (a step of check)
+#   make check-doc-code     compile the conversion guide's code (a step of check)
 #   make check-e2e          a Linux guest (L2) drives the devices through a
 #                           nested QEMU in the test VM (not part of check)
 #   make demo               boot a VM and use one device of every type
@@ -54,7 +56,7 @@ endif
 
 .PHONY: all modules modules_install clean setup kernels selftests lint check \
 	vm-check check-e2e check-runner seeded-bug shell demo bench htmldocs dkms-check dkms-add fuzz \
-	conform
+	conform check-copies check-doc-code
 
 all: modules
 
@@ -97,7 +99,9 @@ modules_install:
 	@test -n "$(KDIR)" || { echo "modules_install needs KDIR=<tree>"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(OUT)/build/kdir modules_install
 
-selftests: setup
+# No setup: building the tests for your own kernel installs nothing. Every
+# lab target that runs them has run setup first.
+selftests:
 	@$(MAKE) -C $(TOP)/selftests OUTDIR=$(OUT)/selftests
 
 lint: setup
@@ -111,6 +115,24 @@ build-strict: setup
 	@if grep -E '(warning|error):' $(OUT)/build-strict.log; then \
 		echo "build: warnings at W=1 C=1 (see $(OUT)/build-strict.log)"; exit 1; fi
 	@echo "  BUILD   $(KNAMES): clean at W=1 C=1"
+
+# Each driver directory, copied alone into a directory of its own, builds
+# with the plain "make -C <KDIR> M=<copy>" and no test hooks, on every
+# kernel (scripts/copy-check.sh; copies and logs in OUT/copies).
+check-copies: $(if $(KDIR),,kernels)
+	@test -n "$(KNAMES)" || { echo "  FAIL    check-copies: no kernel to build for"; exit 1; }
+	@$(TOP)/scripts/copy-check.sh --out $(OUT) $(if $(KDIR),--kdir $(KDIR),$(KNAMES))
+
+# The code of these pages compiles as a reader would copy it, on every
+# kernel, without a warning at W=1 C=1, and passes checkpatch --strict
+# (scripts/doc-code.py says how a block is marked; output in OUT/doc-code).
+DOC_CODE_PAGES := Documentation/conversion-guide.rst Documentation/templates.rst
+
+check-doc-code: $(if $(KDIR),,kernels)
+	@cd $(TOP) && scripts/doc-code.py --out $(OUT) \
+		--checkpatch "$$(scripts/ksource.sh)/scripts/checkpatch.pl" \
+		$(foreach k,$(KNAMES),--kdir $(k)=$(call kdir_of,$(k))) \
+		$(wildcard $(DOC_CODE_PAGES))
 
 # The documentation, warnings as errors. -E: kernel-doc output depends on
 # which driver directories exist, so every build starts from scratch.
@@ -154,7 +176,8 @@ RUN_CONFORM = $(if $(TESTS),$(CONFORM),1)
 
 check: setup
 	@mkdir -p $(OUT); rm -f $(OUT)/vm/*/result $(OUT)/lint.result $(OUT)/build.result \
-		$(OUT)/docs.result $(OUT)/dkms.result $(OUT)/kernels.failed $(OUT)/conform.result
+		$(OUT)/docs.result $(OUT)/dkms.result $(OUT)/kernels.failed \
+		$(OUT)/copies.result $(OUT)/doc-code.result $(OUT)/conform.result
 	@for k in $(KNAMES); do \
 		if $(TOP)/scripts/kernel.sh $$k prepare >&2; then echo $$k; \
 		else echo "  FAIL    kernel $$k is not available" >&2; \
@@ -165,6 +188,12 @@ check: setup
 	@if $(MAKE) --no-print-directory build-strict KERNELS="$$(echo $$(cat $(OUT)/kernels.ready))"; \
 		then echo pass >$(OUT)/build.result; \
 		else echo fail >$(OUT)/build.result; fi
+	@if $(MAKE) --no-print-directory check-copies KERNELS="$$(echo $$(cat $(OUT)/kernels.ready))"; \
+		then echo pass >$(OUT)/copies.result; \
+		else echo fail >$(OUT)/copies.result; fi
+	@if $(MAKE) --no-print-directory check-doc-code KERNELS="$$(echo $$(cat $(OUT)/kernels.ready))"; \
+		then echo pass >$(OUT)/doc-code.result; \
+		else echo fail >$(OUT)/doc-code.result; fi
 	@if $(MAKE) --no-print-directory htmldocs; then echo pass >$(OUT)/docs.result; \
 		else echo fail >$(OUT)/docs.result; fi
 	@if [ -n "$(WITH_DKMS)" ]; then \
@@ -178,7 +207,7 @@ check: setup
 			$$(cat $(OUT)/kernels.ready);) fi; \
 	$(TOP)/scripts/summary.sh $(OUT) $(KNAMES)
 
-# ---- check-e2e (issue 9): a Linux guest on the other side ----
+# ---- check-e2e: a Linux guest on the other side ----
 # The test VM (L1, Debian $(E2E_KERNEL)) runs selftests/e2e_test, which boots
 # the small L2 kernel (kernels/l2.config, built once per machine into the
 # sanitizer kernel's cache: 44 min measured under load) in a nested QEMU
@@ -221,7 +250,7 @@ demo: setup
 	@$(MAKE) --no-print-directory modules selftests KERNELS=$(VM_KERNEL)
 	@$(TOP)/scripts/vm.sh --kernel $(VM_KERNEL) --mode demo --out $(OUT)
 
-# ---- fuzz (issue 11): only the fuzzer and the stress test, with a budget ----
+# ---- fuzz: only the fuzzer and the stress test, with a budget ----
 # FUZZ_TIME: seconds per driver for the fuzzer and for the stress test
 # (default 600); FUZZ_SEED reruns a seed, FUZZ_STEPS sets steps per device
 # and round. Boots $(VM_KERNEL); KERNELS=san is the run before a release.

@@ -21,7 +21,7 @@ PKGS=(
 	python3-matplotlib
 	# The sanitizer kernel build (scripts/sankernel.sh).
 	bc bison flex libelf-dev libssl-dev dwarves debian-archive-keyring
-	# Real clients and packaging (issue 9): the docs, DKMS, mdevctl.
+	# Real clients and packaging: the docs, DKMS, mdevctl.
 	python3-sphinx dkms mdevctl
 )
 

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Print make check's summary: a line per step and per kernel, then, alone on
-# the last line, "N passed, N failed" totalled over every kernel. The lint
-# and the build count as one test each; a kernel whose VM left no result
+# the last line, "N passed, N failed" totalled over every kernel. Each step
+# (lint, the build, the copied directories, the documentation's code, the
+# documentation) counts as one test; a kernel whose VM left no result
 # counts as one failure. SUMMARY_STEPS names the steps to list (make
 # check-e2e has its own).
 set -uo pipefail
@@ -18,7 +19,7 @@ field() {
 
 echo
 echo "Summary"
-for step in ${SUMMARY_STEPS:-lint build docs dkms conform}; do
+for step in ${SUMMARY_STEPS:-lint build copies doc-code docs dkms conform}; do
 	r=$(cat "$out/$step.result" 2>/dev/null || echo "not run")
 	echo "  $step: $r"
 	case $r in

@@ -9,8 +9,8 @@
 # once lost the EOI of its local APIC timer interrupt, so no timer ever
 # fired on that CPU again and every task waiting on one (msleep in a bus
 # reset) slept forever. The console then shows an RCU stall ("timer wakeup
-# didn't happen") and goes quiet, and the run used to sit until its
-# timeout. scripts/vm.sh runs this beside QEMU. It ends QEMU, and writes
+# didn't happen") and goes quiet; without this the run would sit until
+# its timeout. scripts/vm.sh runs this beside QEMU. It ends QEMU, and writes
 # why to VMDIR/frozen for scripts/vm_result.py, when
 #  - the console has shown an RCU stall, and since then neither the console
 #    nor the test stream has grown for GRACE seconds while QEMU used under

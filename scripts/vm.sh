@@ -82,7 +82,7 @@ cp /bin/busybox "$root/bin/busybox"
 cp "$top/scripts/guest/init" "$root/init"
 chmod +x "$root/init"
 
-# --- real clients the tests drive (issue 9) ---
+# --- real clients the tests drive ---
 # Host binaries copied at their host paths with the shared libraries ldd
 # lists. One that is not installed is left out; its test then skips.
 EXTRA_BINARIES=(/usr/bin/mdevctl)
