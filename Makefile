@@ -88,7 +88,7 @@ modules:
 		b=$(OUT)/build/$$k; \
 		mkdir -p $$b; \
 		find $$b -type l -delete; \
-		cp -rs $(TOP)/Kbuild $(TOP)/include $(addprefix $(TOP)/,$(MODDIRS)) $$b/; \
+		cp -rs $(TOP)/Kbuild $(addprefix $(TOP)/,$(MODDIRS)) $$b/; \
 		echo "  BUILD   $$k"; \
 		kdir=$$( [ -n "$(KDIR)" ] && echo "$(KDIR)" || $(TOP)/scripts/kernel.sh $$k kdir ); \
 		$(MAKE) $$j -C $$kdir M=$$b $(TEST_HOOKS) modules 2>&1 | tee $$b/build.log; \
