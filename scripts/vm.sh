@@ -278,12 +278,26 @@ watchdog=$!
 start=$(date +%s.%N)
 echo "  VM      $name ($release), $mode"
 set +e
+# Both serial ports go to files, which QEMU can always write. With the
+# stream's port on a pipe, a guest on a host at load 13 once stopped for
+# good in the middle of its dmesg dump while its console port (a file)
+# went on, and sat there until the watchdog's silence bound, over an hour
+# in make conform. The stream is followed from its file instead.
+: >"$vmdir/stream.raw"
 timeout --foreground -k 10 "$timeout" "${qemu[@]}" -append "$cmdline" \
 	-pidfile "$vmdir/qemu.pid" \
-	-serial "file:$vmdir/console.log" -serial stdio </dev/null |
+	-serial "file:$vmdir/console.log" \
+	-serial "file:$vmdir/stream.raw" </dev/null &
+qemu_job=$!
+# A background job ignores the terminal's Ctrl-C; pass it on.
+trap 'kill "$qemu_job" 2>/dev/null' INT TERM
+tail -n +1 -s 0.2 -f --pid="$qemu_job" "$vmdir/stream.raw" |
 	tr -d '\r' | tee "$vmdir/stream.log" |
 	sed -n '/^### [a-z]* begin/,/^### [a-z]* end/!p'
-rc=${PIPESTATUS[0]}
+wait "$qemu_job"
+rc=$?
+trap - INT TERM
+rm -f "$vmdir/stream.raw"
 kill "$watchdog" 2>/dev/null
 wait "$watchdog" 2>/dev/null
 set -e
