@@ -149,9 +149,11 @@ static void mdpy_close_device(struct vfio_device *vdev)
  */
 static void mdpy_request(struct vfio_device *vdev, unsigned int count)
 {
-	if (!mdpy_irq_request(mdpy_from_vdev(vdev)) && !count)
+	struct mdpy_dev *mdpy = mdpy_from_vdev(vdev);
+
+	if (!mdpy_irq_request(mdpy) && !count)
 		dev_notice(vdev->dev,
-			   "no request eventfd; waiting for the user to close the device\n");
+			   "no request eventfd, waiting for the user to close\n");
 }
 
 /* ---- region access ---- */
@@ -499,8 +501,9 @@ static long mdpy_ioctl(struct vfio_device *vdev, unsigned int cmd,
 		return mdpy_ioctl_reset(mdpy);
 	case VFIO_DEVICE_QUERY_GFX_PLANE:
 		return mdpy_ioctl_query_gfx_plane(mdpy, uarg);
+	default:
+		return -ENOTTY;
 	}
-	return -ENOTTY;
 }
 
 const struct vfio_device_ops mdpy_vfio_ops = {

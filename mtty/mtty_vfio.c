@@ -393,8 +393,9 @@ static long mtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_RESET:
 		mtty_reset(mtty);
 		return 0;
+	default:
+		return -ENOTTY;
 	}
-	return -ENOTTY;
 }
 
 const struct vfio_device_ops mtty_vfio_ops = {
