@@ -76,7 +76,7 @@ static void fsl_mc_stub_bus_remove(struct device *dev)
 	to_fsl_mc_stub_driver(dev->driver)->remove(to_fsl_mc_stub_obj(dev));
 }
 
-static FSL_MC_STUB_BUS_TYPE fsl_mc_stub_bus_type = {
+static FSL_MC_STUB_COMPAT_BUS_TYPE fsl_mc_stub_bus_type = {
 	.name	= FSL_MC_STUB_BUS_NAME,
 	.probe	= fsl_mc_stub_bus_probe,
 	.remove	= fsl_mc_stub_bus_remove,

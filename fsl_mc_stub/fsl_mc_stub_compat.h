@@ -25,10 +25,10 @@
  * bus_type definition.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-#define FSL_MC_STUB_BUS_TYPE const struct bus_type
+#define FSL_MC_STUB_COMPAT_BUS_TYPE const struct bus_type
 #else
 /* split so that checkpatch's CONST_STRUCT spares the one kernel it can't */
-#define FSL_MC_STUB_BUS_TYPE struct \
+#define FSL_MC_STUB_COMPAT_BUS_TYPE struct \
 	bus_type
 #endif
 
@@ -41,13 +41,13 @@
  * member named 'bind_iommufd'").  Use inside an ops initialiser.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-#define FSL_MC_STUB_EMULATED_IOMMUFD_OPS			\
+#define FSL_MC_STUB_COMPAT_IOMMUFD_OPS			\
 	.bind_iommufd	= vfio_iommufd_emulated_bind,		\
 	.unbind_iommufd	= vfio_iommufd_emulated_unbind,		\
 	.attach_ioas	= vfio_iommufd_emulated_attach_ioas,	\
 	.detach_ioas	= vfio_iommufd_emulated_detach_ioas,
 #else
-#define FSL_MC_STUB_EMULATED_IOMMUFD_OPS
+#define FSL_MC_STUB_COMPAT_IOMMUFD_OPS
 #endif
 
 /*
@@ -57,7 +57,7 @@
  * the function is gone ("implicit declaration of function
  * 'vfio_free_device'").  Call at the end of the .release op.
  */
-static inline void fsl_mc_stub_free_device(struct vfio_device *vdev)
+static inline void fsl_mc_stub_compat_free_device(struct vfio_device *vdev)
 {
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 	vfio_free_device(vdev);
@@ -69,8 +69,8 @@ static inline void fsl_mc_stub_free_device(struct vfio_device *vdev)
  * field on 6.3 and later fails with "assignment of read-only member
  * 'vm_flags'"; vm_flags_set() doesn't exist on 6.1.
  */
-static inline void fsl_mc_stub_vm_flags_set(struct vm_area_struct *vma,
-					    vm_flags_t flags)
+static inline void fsl_mc_stub_compat_vm_flags_set(struct vm_area_struct *vma,
+						   vm_flags_t flags)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 	vm_flags_set(vma, flags);
@@ -84,7 +84,7 @@ static inline void fsl_mc_stub_vm_flags_set(struct vm_area_struct *vma,
  * Calling it the other kernel's way fails with "too many arguments" or
  * "too few arguments to function 'eventfd_signal'".
  */
-static inline void fsl_mc_stub_eventfd_signal(struct eventfd_ctx *ctx)
+static inline void fsl_mc_stub_compat_eventfd_signal(struct eventfd_ctx *ctx)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
 	eventfd_signal(ctx);
@@ -94,29 +94,30 @@ static inline void fsl_mc_stub_eventfd_signal(struct eventfd_ctx *ctx)
 }
 
 /*
- * 6.19 moved VFIO_DEVICE_GET_REGION_INFO into the core: it copies the
- * header in and out and calls the .get_region_info_caps op; the driver's
- * .ioctl never sees the command, and a driver without the op answers every
- * GET_REGION_INFO with -EINVAL.  Before 6.19 the op doesn't exist ("has no
- * member named 'get_region_info_caps'") and the driver's .ioctl answers.
- *
- * So a driver writes one function with the op's signature, names it in its
- * ops with FSL_MC_STUB_REGION_INFO_OP(fn), and returns
- * fsl_mc_stub_region_info_ioctl(vdev, arg, fn) from its .ioctl for
- * VFIO_DEVICE_GET_REGION_INFO.  The portal has no capabilities, so the
- * helper passes none and copies back the fixed part only.
+ * 6.19 answers VFIO_DEVICE_GET_REGION_INFO in the core: it checks argsz,
+ * calls the .get_region_info_caps op and copies the answer back, and the
+ * driver's .ioctl never sees the command. A driver without the op fails
+ * every region info with -EINVAL there; naming the op before 6.19 fails
+ * the build ("'const struct vfio_device_ops' has no member named
+ * 'get_region_info_caps'"). So the driver writes one function with the
+ * op's signature and names it in its ops with
+ * FSL_MC_STUB_COMPAT_REGION_INFO_OP(fn); before 6.19 its .ioctl answers
+ * the command with fsl_mc_stub_compat_region_info_ioctl(vdev, arg, fn),
+ * which does the core's part. The portal's regions have no capabilities:
+ * @caps is NULL before 6.19, and only the fixed part goes back.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
-#define FSL_MC_STUB_REGION_INFO_OP(fn)	.get_region_info_caps = (fn),
+#define FSL_MC_STUB_COMPAT_REGION_INFO_OP(fn) .get_region_info_caps = (fn),
 #else
-#define FSL_MC_STUB_REGION_INFO_OP(...)	/* no such op: the .ioctl answers */
+#define FSL_MC_STUB_COMPAT_REGION_INFO_OP(...)	/* .ioctl answers */
 #endif
 
 static inline long
-fsl_mc_stub_region_info_ioctl(struct vfio_device *vdev, void __user *arg,
-			      int (*fn)(struct vfio_device *vdev,
-					struct vfio_region_info *info,
-					struct vfio_info_cap *caps))
+fsl_mc_stub_compat_region_info_ioctl(struct vfio_device *vdev,
+				     void __user *arg,
+				     int (*fn)(struct vfio_device *vdev,
+					       struct vfio_region_info *info,
+					       struct vfio_info_cap *caps))
 {
 	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
 	struct vfio_region_info info;

@@ -62,7 +62,7 @@ static void fsl_mc_stub_vfio_release_dev(struct vfio_device *vdev)
 	struct fsl_mc_stub_vfio_dev *fdev = fsl_mc_stub_vfio_from_vdev(vdev);
 
 	mutex_destroy(&fdev->igate);
-	fsl_mc_stub_free_device(vdev);
+	fsl_mc_stub_compat_free_device(vdev);
 }
 
 /**
@@ -264,7 +264,7 @@ static int fsl_mc_stub_vfio_mmap(struct vfio_device *vdev,
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
 
-	fsl_mc_stub_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	fsl_mc_stub_compat_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	return vm_insert_page(vma, vma->vm_start, fdev->obj->portal);
 }
 
@@ -294,8 +294,8 @@ static long fsl_mc_stub_vfio_ioctl_get_info(struct fsl_mc_stub_vfio_dev *fdev,
  * @caps: the capability chain; the portal adds none
  *
  * Called by the core for VFIO_DEVICE_GET_REGION_INFO (6.19 and later), or
- * by fsl_mc_stub_vfio_ioctl() through fsl_mc_stub_region_info_ioctl(); no
- * lock held.
+ * by fsl_mc_stub_vfio_ioctl() through
+ * fsl_mc_stub_compat_region_info_ioctl(); no lock held.
  *
  * Return: 0, or -EINVAL for an index past the portal.
  */
@@ -334,7 +334,7 @@ static long fsl_mc_stub_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return fsl_mc_stub_vfio_ioctl_get_info(fdev, uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return fsl_mc_stub_region_info_ioctl(vdev, uarg,
+		return fsl_mc_stub_compat_region_info_ioctl(vdev, uarg,
 						     fsl_mc_stub_vfio_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return fsl_mc_stub_vfio_ioctl_get_irq_info(fdev, uarg);
@@ -359,6 +359,6 @@ const struct vfio_device_ops fsl_mc_stub_vfio_ops = {
 	.write		= fsl_mc_stub_vfio_write,
 	.mmap		= fsl_mc_stub_vfio_mmap,
 	.ioctl		= fsl_mc_stub_vfio_ioctl,
-	FSL_MC_STUB_REGION_INFO_OP(fsl_mc_stub_vfio_region_info)
-	FSL_MC_STUB_EMULATED_IOMMUFD_OPS
+	FSL_MC_STUB_COMPAT_REGION_INFO_OP(fsl_mc_stub_vfio_region_info)
+	FSL_MC_STUB_COMPAT_IOMMUFD_OPS
 };

@@ -26,7 +26,7 @@
 /* Called by the bus model when the interrupt is raised, under irq_lock. */
 static void fsl_mc_stub_vfio_irq_handler(void *arg)
 {
-	fsl_mc_stub_eventfd_signal(arg);
+	fsl_mc_stub_compat_eventfd_signal(arg);
 }
 
 /* ---- the eventfds, under igate ------------------------------------------ */
@@ -98,7 +98,7 @@ bool fsl_mc_stub_vfio_irq_request(struct fsl_mc_stub_vfio_dev *fdev)
 
 	mutex_lock(&fdev->igate);
 	if (fdev->req_trigger) {
-		fsl_mc_stub_eventfd_signal(fdev->req_trigger);
+		fsl_mc_stub_compat_eventfd_signal(fdev->req_trigger);
 		signalled = true;
 	}
 	mutex_unlock(&fdev->igate);
@@ -217,7 +217,7 @@ static int fsl_mc_stub_vfio_set_irqs_locked(struct fsl_mc_stub_vfio_dev *fdev,
 	/* DATA_NONE, or DATA_BOOL true: signal it from userspace (loopback) */
 	trigger = is_req ? fdev->req_trigger : fdev->triggers[hdr->index];
 	if (trigger)
-		fsl_mc_stub_eventfd_signal(trigger);
+		fsl_mc_stub_compat_eventfd_signal(trigger);
 	return 0;
 }
 

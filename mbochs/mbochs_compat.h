@@ -26,13 +26,13 @@
  * the ops initialiser.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-#define MBOCHS_IOMMUFD_OPS					\
+#define MBOCHS_COMPAT_IOMMUFD_OPS					\
 	.bind_iommufd	= vfio_iommufd_emulated_bind,		\
 	.unbind_iommufd	= vfio_iommufd_emulated_unbind,		\
 	.attach_ioas	= vfio_iommufd_emulated_attach_ioas,	\
 	.detach_ioas	= vfio_iommufd_emulated_detach_ioas,
 #else
-#define MBOCHS_IOMMUFD_OPS
+#define MBOCHS_COMPAT_IOMMUFD_OPS
 #endif
 
 /*
@@ -41,7 +41,7 @@
  * removed device leaks (kmemleak reports it). From 6.2 the function is
  * gone ("implicit declaration of function 'vfio_free_device'").
  */
-static inline void mbochs_free_vdev(struct vfio_device *vdev)
+static inline void mbochs_compat_free_device(struct vfio_device *vdev)
 {
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 	vfio_free_device(vdev);
@@ -52,8 +52,8 @@ static inline void mbochs_free_vdev(struct vfio_device *vdev)
  * 6.3 made vma->vm_flags read only: "assignment of read-only member
  * 'vm_flags'". vm_flags_set(), added with it, is missing before 6.3.
  */
-static inline void mbochs_vm_flags_set(struct vm_area_struct *vma,
-				       vm_flags_t flags)
+static inline void mbochs_compat_vm_flags_set(struct vm_area_struct *vma,
+					      vm_flags_t flags)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 	vm_flags_set(vma, flags);
@@ -67,7 +67,7 @@ static inline void mbochs_vm_flags_set(struct vm_area_struct *vma,
  * "too many arguments to function 'eventfd_signal'" from 6.8, "too few"
  * before.
  */
-static inline void mbochs_eventfd_signal(struct eventfd_ctx *ctx)
+static inline void mbochs_compat_eventfd_signal(struct eventfd_ctx *ctx)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
 	eventfd_signal(ctx);
@@ -81,9 +81,9 @@ static inline void mbochs_eventfd_signal(struct eventfd_ctx *ctx)
  * is an "implicit declaration of function" on the other side. Fills the
  * NULL slots of @pages.
  */
-static inline unsigned long mbochs_alloc_pages_bulk(gfp_t gfp,
-						    unsigned long nr,
-						    struct page **pages)
+static inline unsigned long mbochs_compat_alloc_pages_bulk(gfp_t gfp,
+							   unsigned long nr,
+							   struct page **pages)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
 	return alloc_pages_bulk(gfp, nr, pages);
@@ -100,9 +100,9 @@ static inline unsigned long mbochs_alloc_pages_bulk(gfp_t gfp,
  * from namespace DMA_BUF, but does not import it"). Use at file scope.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#define MBOCHS_IMPORT_NS_DMA_BUF	MODULE_IMPORT_NS("DMA_BUF")
+#define MBOCHS_COMPAT_IMPORT_NS_DMA_BUF	MODULE_IMPORT_NS("DMA_BUF")
 #else
-#define MBOCHS_IMPORT_NS_DMA_BUF	MODULE_IMPORT_NS(DMA_BUF)
+#define MBOCHS_COMPAT_IMPORT_NS_DMA_BUF	MODULE_IMPORT_NS(DMA_BUF)
 #endif
 
 /*
@@ -116,17 +116,18 @@ static inline unsigned long mbochs_alloc_pages_bulk(gfp_t gfp,
  * lockless GUP would take the pfn for memory it may pin. 6.17 replaced
  * pfn_t with a plain pfn in vmf_insert_pfn_pmd() ("incompatible type for
  * argument 2 of 'vmf_insert_pfn_pmd'"). Without support
- * MBOCHS_PMD_PFNMAP is 0, MBOCHS_HUGE_FAULT_OP() leaves .huge_fault unset,
- * and mbochs_insert_pmd() tells the caller to fall back to page entries.
+ * MBOCHS_COMPAT_PMD_PFNMAP is 0, MBOCHS_COMPAT_HUGE_FAULT_OP() leaves
+ * .huge_fault unset, and mbochs_compat_insert_pmd() tells the caller to
+ * fall back to page entries.
  */
 #ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
 #include <linux/pfn_t.h>
 #endif
-#define MBOCHS_PMD_PFNMAP		1
-#define MBOCHS_HUGE_FAULT_OP(fn)	.huge_fault = (fn),
-static inline vm_fault_t mbochs_insert_pmd(struct vm_fault *vmf,
-					   unsigned long pfn, bool write)
+#define MBOCHS_COMPAT_PMD_PFNMAP		1
+#define MBOCHS_COMPAT_HUGE_FAULT_OP(fn)	.huge_fault = (fn),
+static inline vm_fault_t mbochs_compat_insert_pmd(struct vm_fault *vmf,
+						  unsigned long pfn, bool write)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
 	return vmf_insert_pfn_pmd(vmf, pfn, write);
@@ -135,47 +136,45 @@ static inline vm_fault_t mbochs_insert_pmd(struct vm_fault *vmf,
 #endif
 }
 #else
-#define MBOCHS_PMD_PFNMAP		0
-#define MBOCHS_HUGE_FAULT_OP(...)	/* no such entry: dropped */
-static inline vm_fault_t mbochs_insert_pmd(struct vm_fault *vmf,
-					   unsigned long pfn, bool write)
+#define MBOCHS_COMPAT_PMD_PFNMAP		0
+#define MBOCHS_COMPAT_HUGE_FAULT_OP(...)	/* no such entry: dropped */
+static inline vm_fault_t mbochs_compat_insert_pmd(struct vm_fault *vmf,
+						  unsigned long pfn, bool write)
 {
 	return VM_FAULT_FALLBACK;
 }
 #endif
 
 /*
- * 6.19 moved VFIO_DEVICE_GET_REGION_INFO into the core, which calls
- * ops->get_region_info_caps() and never passes the command to the
- * driver's ioctl(). A 6.19 driver without the op answers every region
- * info request with -EINVAL; the member is missing before 6.19 ("has no
- * member named 'get_region_info_caps'"). The driver writes one function
- * with the op's signature, names it in its ops with
- * MBOCHS_REGION_INFO_OP(fn), and passes the command to
- * mbochs_region_info_ioctl() from its ioctl(), which does the core's part
- * where the core does not.
+ * 6.19 answers VFIO_DEVICE_GET_REGION_INFO in the core: it checks argsz,
+ * calls the .get_region_info_caps op, writes the capability chain and
+ * copies the answer back, and the driver's .ioctl never sees the command.
+ * A driver without the op fails every region info with -EINVAL there;
+ * naming the op before 6.19 fails the build ("'const struct
+ * vfio_device_ops' has no member named 'get_region_info_caps'"). So the
+ * driver writes one function with the op's signature and names it in its
+ * ops with MBOCHS_COMPAT_REGION_INFO_OP(fn); before 6.19 its .ioctl
+ * answers the command with mbochs_compat_region_info_ioctl(vdev, arg, fn),
+ * which does the core's part, chain included.
  */
-typedef int (*mbochs_region_info_fn)(struct vfio_device *vdev,
-				     struct vfio_region_info *info,
-				     struct vfio_info_cap *caps);
-
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
-#define MBOCHS_REGION_INFO_OP(fn)	.get_region_info_caps = (fn),
+#define MBOCHS_COMPAT_REGION_INFO_OP(fn)	.get_region_info_caps = (fn),
 #else
-#define MBOCHS_REGION_INFO_OP(...)	/* no such op: the ioctl answers */
+#define MBOCHS_COMPAT_REGION_INFO_OP(...)	/* .ioctl answers */
 #endif
 
 /*
- * Put the capability chain @caps into the reply that starts at @uinfo, as
+ * Put the capability chain @caps into the reply at @arg, as
  * include/uapi/linux/vfio.h lays it out: the chain follows the fixed
  * struct, and each header's next, like cap_offset, counts from the start
  * of that struct. A reply too short to hold it is still a success: the
  * caller learns from argsz how much to pass next time, and cap_offset 0
  * says that no chain was written.
  */
-static inline int mbochs_region_info_put_caps(struct vfio_region_info *info,
-					      struct vfio_info_cap *caps,
-					      void __user *uinfo)
+static inline int
+mbochs_compat_region_info_put_caps(struct vfio_region_info *info,
+				   struct vfio_info_cap *caps,
+				   void __user *arg)
 {
 	size_t head = sizeof(*info);
 
@@ -186,33 +185,36 @@ static inline int mbochs_region_info_put_caps(struct vfio_region_info *info,
 		return 0;
 	}
 	vfio_info_cap_shift(caps, head);
-	if (copy_to_user(uinfo + head, caps->buf, caps->size))
+	if (copy_to_user(arg + head, caps->buf, caps->size))
 		return -EFAULT;
 	info->cap_offset = head;
 	return 0;
 }
 
-static inline long mbochs_region_info_ioctl(struct vfio_device *vdev,
-					    void __user *uinfo,
-					    mbochs_region_info_fn fn)
+static inline long
+mbochs_compat_region_info_ioctl(struct vfio_device *vdev,
+				void __user *arg,
+				int (*fn)(struct vfio_device *vdev,
+					  struct vfio_region_info *info,
+					  struct vfio_info_cap *caps))
 {
 	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
-	struct vfio_info_cap caps = { .buf = NULL, .size = 0 };
+	struct vfio_info_cap caps = {};
 	struct vfio_region_info info;
 	int ret;
 
-	if (copy_from_user(&info, uinfo, minsz))
+	if (copy_from_user(&info, arg, minsz))
 		return -EFAULT;
 	if (info.argsz < minsz)
 		return -EINVAL;
 
 	ret = fn(vdev, &info, &caps);
 	if (!ret && caps.size)
-		ret = mbochs_region_info_put_caps(&info, &caps, uinfo);
+		ret = mbochs_compat_region_info_put_caps(&info, &caps, arg);
 	kfree(caps.buf);
 	if (ret)
 		return ret;
-	return copy_to_user(uinfo, &info, minsz) ? -EFAULT : 0;
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
 #endif /* MBOCHS_COMPAT_H */

@@ -48,7 +48,7 @@ struct mbochs_hooks {
 
 static struct dentry *mbochs_debugfs_root;
 static u32 mbochs_fault_batch_pages = MBOCHS_FAULT_BATCH;
-static bool mbochs_fault_pmd_on = MBOCHS_PMD_PFNMAP;
+static bool mbochs_fault_pmd_on = MBOCHS_COMPAT_PMD_PFNMAP;
 static u32 mbochs_fail_create;
 
 /* ---- the hooks the driver calls ---- */
@@ -167,7 +167,7 @@ void mbochs_debugfs_init(void)
 	debugfs_create_u32("fault_batch", 0644, mbochs_debugfs_root,
 			   &mbochs_fault_batch_pages);
 	/* Absent where the kernel cannot map a PMD: tests skip then. */
-	if (MBOCHS_PMD_PFNMAP)
+	if (MBOCHS_COMPAT_PMD_PFNMAP)
 		debugfs_create_bool("fault_pmd", 0644, mbochs_debugfs_root,
 				    &mbochs_fault_pmd_on);
 	debugfs_create_u32("fail_create", 0644, mbochs_debugfs_root,

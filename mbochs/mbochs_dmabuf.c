@@ -27,7 +27,7 @@
 #include "mbochs.h"
 #include "mbochs_compat.h"
 
-MBOCHS_IMPORT_NS_DMA_BUF;
+MBOCHS_COMPAT_IMPORT_NS_DMA_BUF;
 
 /* DRM plane types (include/drm/drm_plane.h), as the uAPI passes them. */
 #define MBOCHS_DRM_PLANE_OVERLAY	0
@@ -137,7 +137,7 @@ static int mbochs_dmabuf_mmap(struct dma_buf *dmabuf,
 
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
-	mbochs_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	mbochs_compat_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	/* All pages exist already: map them now rather than fault them. */
 	return vm_map_pages(vma, buf->pages, buf->nr_pages);
 }

@@ -88,13 +88,13 @@ static int mbochs_set_irqs_locked(struct mbochs_dev *mb,
 		if (!hdr->count)
 			return -EINVAL;
 		if (*(const u8 *)data && mb->req_trigger)
-			mbochs_eventfd_signal(mb->req_trigger);
+			mbochs_compat_eventfd_signal(mb->req_trigger);
 		return 0;
 	default:	/* DATA_NONE */
 		if (!hdr->count)
 			return mbochs_irq_set_req_locked(mb, -1);
 		if (mb->req_trigger)
-			mbochs_eventfd_signal(mb->req_trigger);
+			mbochs_compat_eventfd_signal(mb->req_trigger);
 		return 0;
 	}
 }
@@ -152,7 +152,7 @@ bool mbochs_irq_request(struct mbochs_dev *mb)
 
 	mutex_lock(&mb->irq_lock);
 	if (mb->req_trigger) {
-		mbochs_eventfd_signal(mb->req_trigger);
+		mbochs_compat_eventfd_signal(mb->req_trigger);
 		signalled = true;
 	}
 	mutex_unlock(&mb->irq_lock);

@@ -82,7 +82,7 @@ static void mbochs_release_dev(struct vfio_device *vdev)
 	mutex_destroy(&mb->irq_lock);
 	mutex_destroy(&mb->state_lock);
 	mbochs_pool_put(mb->type->mbytes);
-	mbochs_free_vdev(vdev);
+	mbochs_compat_free_device(vdev);
 }
 
 /**
@@ -433,7 +433,7 @@ static vm_fault_t __maybe_unused mbochs_bar0_huge_fault(struct vm_fault *vmf,
 /* A mapping that can take PMD entries: see mbochs_mmap(). */
 static const struct vm_operations_struct mbochs_bar0_huge_vm_ops = {
 	.fault = mbochs_bar0_fault,
-	MBOCHS_HUGE_FAULT_OP(mbochs_bar0_huge_fault)
+	MBOCHS_COMPAT_HUGE_FAULT_OP(mbochs_bar0_huge_fault)
 };
 
 /**
@@ -468,12 +468,13 @@ static int mbochs_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 
 	vma->vm_private_data = mb;
 	if (mbochs_hook_fault_pmd() && mbochs_vram_pmd_mappable(vma)) {
-		mbochs_vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND |
-				    VM_DONTDUMP);
+		mbochs_compat_vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND |
+					   VM_DONTDUMP);
 		vma->vm_ops = &mbochs_bar0_huge_vm_ops;
 		return 0;
 	}
-	mbochs_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	mbochs_compat_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND |
+				   VM_DONTDUMP);
 	vma->vm_ops = &mbochs_bar0_vm_ops;
 	return 0;
 }
@@ -504,8 +505,8 @@ static long mbochs_ioctl_get_info(struct mbochs_dev *mb, void __user *arg)
  *
  * Called without locks held, with an fd of the device open: by the VFIO
  * core for VFIO_DEVICE_GET_REGION_INFO (6.19 and later) or through
- * mbochs_region_info_ioctl() from mbochs_ioctl(). The caller copies @info
- * back and appends @caps. Regions that do not exist have size 0.
+ * mbochs_compat_region_info_ioctl() from mbochs_ioctl(). The caller
+ * copies @info back and appends @caps. Regions that do not exist have size 0.
  *
  * Return: 0, -EINVAL for an index past the last region, or -ENOMEM.
  */
@@ -593,7 +594,8 @@ static long mbochs_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return mbochs_ioctl_get_info(mb, uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return mbochs_region_info_ioctl(vdev, uarg, mbochs_region_info);
+		return mbochs_compat_region_info_ioctl(vdev, uarg,
+						       mbochs_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return mbochs_ioctl_get_irq_info(mb, uarg);
 	case VFIO_DEVICE_SET_IRQS:
@@ -620,6 +622,6 @@ const struct vfio_device_ops mbochs_vfio_ops = {
 	.write		= mbochs_write,
 	.mmap		= mbochs_mmap,
 	.ioctl		= mbochs_ioctl,
-	MBOCHS_REGION_INFO_OP(mbochs_region_info)
-	MBOCHS_IOMMUFD_OPS
+	MBOCHS_COMPAT_REGION_INFO_OP(mbochs_region_info)
+	MBOCHS_COMPAT_IOMMUFD_OPS
 };

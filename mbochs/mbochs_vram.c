@@ -209,8 +209,8 @@ static pgoff_t mbochs_vram_populate_locked(struct mbochs_vram *vram,
 	if (!had && mbochs_vram_alloc_run_locked(vram, first, end - first))
 		return end;
 	/* Its return value counts only a populated prefix: count again. */
-	mbochs_alloc_pages_bulk(GFP_HIGHUSER | __GFP_ZERO, end - first,
-				&vram->pages[first]);
+	mbochs_compat_alloc_pages_bulk(GFP_HIGHUSER | __GFP_ZERO, end - first,
+				       &vram->pages[first]);
 	for (i = first; i < end; i++)
 		have += !!vram->pages[i];
 	vram->nr_allocated += have - had;
@@ -324,7 +324,7 @@ bool mbochs_vram_pmd_mappable(struct vm_area_struct *vma)
 {
 	unsigned long off = vma->vm_pgoff << PAGE_SHIFT;
 
-	return MBOCHS_PMD_PFNMAP &&
+	return MBOCHS_COMPAT_PMD_PFNMAP &&
 	       !((vma->vm_start - off) & ~PMD_MASK);
 }
 
@@ -391,7 +391,7 @@ vm_fault_t mbochs_vram_huge_fault_locked(struct mbochs_vram *vram,
 	pfn = mbochs_vram_pmd_pfn_locked(vram, first);
 	if (!pfn)
 		return VM_FAULT_FALLBACK;
-	ret = mbochs_insert_pmd(vmf, pfn, vmf->flags & FAULT_FLAG_WRITE);
+	ret = mbochs_compat_insert_pmd(vmf, pfn, vmf->flags & FAULT_FLAG_WRITE);
 	*mapped = ret == VM_FAULT_NOPAGE;
 	return ret;
 }

@@ -25,13 +25,13 @@
  * the ops initialiser.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-#define MDPY_IOMMUFD_OPS					\
+#define MDPY_COMPAT_IOMMUFD_OPS					\
 	.bind_iommufd	= vfio_iommufd_emulated_bind,		\
 	.unbind_iommufd	= vfio_iommufd_emulated_unbind,		\
 	.attach_ioas	= vfio_iommufd_emulated_attach_ioas,	\
 	.detach_ioas	= vfio_iommufd_emulated_detach_ioas,
 #else
-#define MDPY_IOMMUFD_OPS
+#define MDPY_COMPAT_IOMMUFD_OPS
 #endif
 
 /*
@@ -41,7 +41,7 @@
  * object"); from 6.2 the function is gone ("implicit declaration of
  * function 'vfio_free_device'"). Call last in .release.
  */
-static inline void mdpy_free_vdev(struct vfio_device *vdev)
+static inline void mdpy_compat_free_device(struct vfio_device *vdev)
 {
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 	vfio_free_device(vdev);
@@ -49,32 +49,33 @@ static inline void mdpy_free_vdev(struct vfio_device *vdev)
 }
 
 /*
- * 6.19 answers VFIO_DEVICE_GET_REGION_INFO in the core: it calls the
- * .get_region_info_caps op and never passes the command to .ioctl, so a
- * driver without the op fails every region info with EINVAL there. Before
- * 6.19 the op does not exist ("'const struct vfio_device_ops' has no
- * member named 'get_region_info_caps'") and the driver's .ioctl answers.
- * mdpy writes one function with the op's signature, names it in its ops
- * with MDPY_REGION_INFO_OP(fn), and hands the command to
- * mdpy_region_info_ioctl() in its .ioctl, which is reached only before
- * 6.19. mdpy's regions have no capabilities, so @caps stays empty and
- * only the fixed part goes back.
+ * 6.19 answers VFIO_DEVICE_GET_REGION_INFO in the core: it checks argsz,
+ * calls the .get_region_info_caps op and copies the answer back, and the
+ * driver's .ioctl never sees the command. A driver without the op fails
+ * every region info with -EINVAL there; naming the op before 6.19 fails
+ * the build ("'const struct vfio_device_ops' has no member named
+ * 'get_region_info_caps'"). So the driver writes one function with the
+ * op's signature and names it in its ops with
+ * MDPY_COMPAT_REGION_INFO_OP(fn); before 6.19 its .ioctl answers the
+ * command with mdpy_compat_region_info_ioctl(vdev, arg, fn), which does
+ * the core's part. mdpy's regions have no capabilities: @caps is NULL
+ * before 6.19, and only the fixed part goes back.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
-#define MDPY_REGION_INFO_OP(fn)	.get_region_info_caps = (fn),
+#define MDPY_COMPAT_REGION_INFO_OP(fn)	.get_region_info_caps = (fn),
 #else
-#define MDPY_REGION_INFO_OP(...)	/* no such op: dropped */
+#define MDPY_COMPAT_REGION_INFO_OP(...)	/* .ioctl answers */
 #endif
 
 static inline long
-mdpy_region_info_ioctl(struct vfio_device *vdev, void __user *arg,
-		       int (*fn)(struct vfio_device *vdev,
-				 struct vfio_region_info *info,
-				 struct vfio_info_cap *caps))
+mdpy_compat_region_info_ioctl(struct vfio_device *vdev,
+			      void __user *arg,
+			      int (*fn)(struct vfio_device *vdev,
+					struct vfio_region_info *info,
+					struct vfio_info_cap *caps))
 {
 	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
 	struct vfio_region_info info;
-	struct vfio_info_cap caps = { };
 	int ret;
 
 	if (copy_from_user(&info, arg, minsz))
@@ -82,7 +83,7 @@ mdpy_region_info_ioctl(struct vfio_device *vdev, void __user *arg,
 	if (info.argsz < minsz)
 		return -EINVAL;
 
-	ret = fn(vdev, &info, &caps);
+	ret = fn(vdev, &info, NULL);
 	if (ret)
 		return ret;
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
@@ -93,7 +94,7 @@ mdpy_region_info_ioctl(struct vfio_device *vdev, void __user *arg,
  * with it the build fails on 6.8 and later ("too many arguments to
  * function 'eventfd_signal'"), without it before ("too few arguments").
  */
-static inline void mdpy_eventfd_signal(struct eventfd_ctx *ctx)
+static inline void mdpy_compat_eventfd_signal(struct eventfd_ctx *ctx)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
 	eventfd_signal(ctx);
@@ -108,8 +109,8 @@ static inline void mdpy_eventfd_signal(struct eventfd_ctx *ctx)
  * 'vm_flags'"), and vm_flags_set() before it ("implicit declaration of
  * function 'vm_flags_set'").
  */
-static inline void mdpy_vm_flags_set(struct vm_area_struct *vma,
-				     vm_flags_t flags)
+static inline void mdpy_compat_vm_flags_set(struct vm_area_struct *vma,
+					    vm_flags_t flags)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 	vm_flags_set(vma, flags);
@@ -130,9 +131,9 @@ static inline void mdpy_vm_flags_set(struct vm_area_struct *vma,
  * the drawing ops alone. Use inside the ops initialiser.
  */
 #ifdef FB_DEFAULT_IOMEM_OPS
-#define MDPY_FB_IOMEM_OPS	FB_DEFAULT_IOMEM_OPS
+#define MDPY_COMPAT_FB_IOMEM_OPS	FB_DEFAULT_IOMEM_OPS
 #else
-#define MDPY_FB_IOMEM_OPS			\
+#define MDPY_COMPAT_FB_IOMEM_OPS			\
 	.fb_fillrect	= cfb_fillrect,		\
 	.fb_copyarea	= cfb_copyarea,		\
 	.fb_imageblit	= cfb_imageblit

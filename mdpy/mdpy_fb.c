@@ -76,7 +76,7 @@ static void mdpy_fb_destroy(struct fb_info *info)
 
 static const struct fb_ops mdpy_fb_ops = {
 	.owner		= THIS_MODULE,
-	MDPY_FB_IOMEM_OPS,
+	MDPY_COMPAT_FB_IOMEM_OPS,
 	.fb_setcolreg	= mdpy_fb_setcolreg,
 	.fb_destroy	= mdpy_fb_destroy,
 };

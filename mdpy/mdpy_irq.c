@@ -73,7 +73,7 @@ static bool mdpy_irq_signal_req_locked(struct mdpy_dev *mdpy)
 
 	if (!mdpy->req_trigger)
 		return false;
-	mdpy_eventfd_signal(mdpy->req_trigger);
+	mdpy_compat_eventfd_signal(mdpy->req_trigger);
 	return true;
 }
 

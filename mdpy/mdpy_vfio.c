@@ -95,7 +95,7 @@ static void mdpy_release_dev(struct vfio_device *vdev)
 	mdpy_pool_put(1);
 	mutex_destroy(&mdpy->irq_lock);
 	mutex_destroy(&mdpy->lock);
-	mdpy_free_vdev(vdev);
+	mdpy_compat_free_device(vdev);
 }
 
 /**
@@ -149,9 +149,11 @@ static void mdpy_close_device(struct vfio_device *vdev)
  */
 static void mdpy_request(struct vfio_device *vdev, unsigned int count)
 {
-	if (!mdpy_irq_request(mdpy_from_vdev(vdev)) && !count)
+	struct mdpy_dev *mdpy = mdpy_from_vdev(vdev);
+
+	if (!mdpy_irq_request(mdpy) && !count)
 		dev_notice(vdev->dev,
-			   "no request eventfd; waiting for the user to close the device\n");
+			   "no request eventfd, waiting for the user to close\n");
 }
 
 /* ---- region access ---- */
@@ -335,7 +337,7 @@ static int mdpy_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 	if (off >= size || len > size - off)
 		return -EINVAL;
 
-	mdpy_vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	mdpy_compat_vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_ops = &mdpy_vm_ops;
 	vma->vm_private_data = mdpy;
 	return 0;
@@ -367,7 +369,8 @@ static long mdpy_ioctl_get_info(struct mdpy_dev *mdpy, void __user *arg)
  *
  * The VFIO core calls this for VFIO_DEVICE_GET_REGION_INFO on 6.19 and
  * later, after checking argsz; before 6.19 mdpy_ioctl() reaches it
- * through mdpy_region_info_ioctl(), which does the same. No lock is held.
+ * through mdpy_compat_region_info_ioctl(), which does the same. No lock
+ * is held.
  *
  * Return: 0, or -EINVAL for an index past VFIO_PCI_NUM_REGIONS.
  */
@@ -488,7 +491,8 @@ static long mdpy_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return mdpy_ioctl_get_info(mdpy, uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return mdpy_region_info_ioctl(vdev, uarg, mdpy_region_info);
+		return mdpy_compat_region_info_ioctl(vdev, uarg,
+						     mdpy_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return mdpy_ioctl_get_irq_info(mdpy, uarg);
 	case VFIO_DEVICE_SET_IRQS:
@@ -497,8 +501,9 @@ static long mdpy_ioctl(struct vfio_device *vdev, unsigned int cmd,
 		return mdpy_ioctl_reset(mdpy);
 	case VFIO_DEVICE_QUERY_GFX_PLANE:
 		return mdpy_ioctl_query_gfx_plane(mdpy, uarg);
+	default:
+		return -ENOTTY;
 	}
-	return -ENOTTY;
 }
 
 const struct vfio_device_ops mdpy_vfio_ops = {
@@ -512,6 +517,6 @@ const struct vfio_device_ops mdpy_vfio_ops = {
 	.write		= mdpy_write,
 	.mmap		= mdpy_mmap,
 	.ioctl		= mdpy_ioctl,
-	MDPY_REGION_INFO_OP(mdpy_region_info)
-	MDPY_IOMMUFD_OPS
+	MDPY_COMPAT_REGION_INFO_OP(mdpy_region_info)
+	MDPY_COMPAT_IOMMUFD_OPS
 };

@@ -22,13 +22,13 @@
  * initialiser.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-#define MTTY_IOMMUFD_OPS					\
+#define MTTY_COMPAT_IOMMUFD_OPS					\
 	.bind_iommufd	= vfio_iommufd_emulated_bind,		\
 	.unbind_iommufd	= vfio_iommufd_emulated_unbind,		\
 	.attach_ioas	= vfio_iommufd_emulated_attach_ioas,	\
 	.detach_ioas	= vfio_iommufd_emulated_detach_ioas,
 #else
-#define MTTY_IOMMUFD_OPS
+#define MTTY_COMPAT_IOMMUFD_OPS
 #endif
 
 /*
@@ -38,7 +38,7 @@
  * the function: calling it there fails to build ("implicit declaration
  * of function 'vfio_free_device'").
  */
-static inline void mtty_compat_free_vdev(struct vfio_device *vdev)
+static inline void mtty_compat_free_device(struct vfio_device *vdev)
 {
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 	vfio_free_device(vdev);
@@ -65,16 +65,17 @@ static inline void mtty_compat_eventfd_signal(struct eventfd_ctx *ctx)
  * ("'VFIO_DEVICE_STATE_PRE_COPY' undeclared", "'struct
  * vfio_migration_ops' has no member named 'migration_get_data_size'").
  * There the uAPI names are given so that the driver compiles unchanged,
- * MTTY_MIGRATION_PRE_COPY is 0 so that the device does not offer the
- * states (the core then refuses them), and MTTY_MIG_DATA_SIZE_OP() leaves
- * the op out: mark its function __maybe_unused.
+ * MTTY_COMPAT_MIGRATION_PRE_COPY is 0 so that the device does not offer
+ * the states (the core then refuses them), and
+ * MTTY_COMPAT_MIG_DATA_SIZE_OP() leaves the op out: mark its function
+ * __maybe_unused.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-#define MTTY_MIGRATION_PRE_COPY		VFIO_MIGRATION_PRE_COPY
-#define MTTY_MIG_DATA_SIZE_OP(fn)	.migration_get_data_size = (fn),
+#define MTTY_COMPAT_MIGRATION_PRE_COPY		VFIO_MIGRATION_PRE_COPY
+#define MTTY_COMPAT_MIG_DATA_SIZE_OP(fn)	.migration_get_data_size = (fn),
 #else
-#define MTTY_MIGRATION_PRE_COPY		0
-#define MTTY_MIG_DATA_SIZE_OP(...)
+#define MTTY_COMPAT_MIGRATION_PRE_COPY		0
+#define MTTY_COMPAT_MIG_DATA_SIZE_OP(...)
 #define VFIO_DEVICE_STATE_PRE_COPY	6
 #define VFIO_DEVICE_STATE_PRE_COPY_P2P	7
 #define VFIO_MIG_GET_PRECOPY_INFO	_IO(VFIO_TYPE, VFIO_BASE + 21)
@@ -88,29 +89,30 @@ struct vfio_precopy_info {
 #endif
 
 /*
- * 6.19 answers VFIO_DEVICE_GET_REGION_INFO in the core, through the
- * get_region_info_caps op; the driver's ioctl op never sees the command.
- * Without the op every region info fails with -EINVAL there; with it on an
- * older kernel the build fails ("'const struct vfio_device_ops' has no
- * member named 'get_region_info_caps'"). mtty writes one function with the
- * op's signature, names it in its ops through MTTY_REGION_INFO_OP(), and
- * before 6.19 its ioctl op answers the command through
- * mtty_compat_region_info(). mtty's regions have no capabilities, so the
- * function gets no chain to fill (@caps is NULL) before 6.19.
+ * 6.19 answers VFIO_DEVICE_GET_REGION_INFO in the core: it checks argsz,
+ * calls the .get_region_info_caps op and copies the answer back, and the
+ * driver's .ioctl never sees the command. A driver without the op fails
+ * every region info with -EINVAL there; naming the op before 6.19 fails
+ * the build ("'const struct vfio_device_ops' has no member named
+ * 'get_region_info_caps'"). So the driver writes one function with the
+ * op's signature and names it in its ops with
+ * MTTY_COMPAT_REGION_INFO_OP(fn); before 6.19 its .ioctl answers the
+ * command with mtty_compat_region_info_ioctl(vdev, arg, fn), which does
+ * the core's part. mtty's regions have no capabilities: @caps is NULL
+ * before 6.19, and only the fixed part goes back.
  */
-typedef int (*mtty_region_info_fn)(struct vfio_device *vdev,
-				   struct vfio_region_info *info,
-				   struct vfio_info_cap *caps);
-
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
-#define MTTY_REGION_INFO_OP(fn)		.get_region_info_caps = (fn),
+#define MTTY_COMPAT_REGION_INFO_OP(fn)	.get_region_info_caps = (fn),
 #else
-#define MTTY_REGION_INFO_OP(...)
+#define MTTY_COMPAT_REGION_INFO_OP(...)	/* .ioctl answers */
 #endif
 
-static inline long mtty_compat_region_info(struct vfio_device *vdev,
-					   void __user *arg,
-					   mtty_region_info_fn fn)
+static inline long
+mtty_compat_region_info_ioctl(struct vfio_device *vdev,
+			      void __user *arg,
+			      int (*fn)(struct vfio_device *vdev,
+					struct vfio_region_info *info,
+					struct vfio_info_cap *caps))
 {
 	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
 	struct vfio_region_info info;

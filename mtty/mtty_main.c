@@ -46,7 +46,7 @@ bool mtty_pool_get(unsigned int n)
 	int avail = atomic_read(&mtty_avail);
 
 	do {
-		if (avail < n)
+		if ((unsigned int)avail < n)
 			return false;
 	} while (!atomic_try_cmpxchg(&mtty_avail, &avail, avail - n));
 	return true;

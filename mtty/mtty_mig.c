@@ -441,7 +441,7 @@ static int __maybe_unused mtty_mig_get_data_size(struct vfio_device *vdev,
 const struct vfio_migration_ops mtty_mig_ops = {
 	.migration_set_state = mtty_mig_set_state,
 	.migration_get_state = mtty_mig_get_state,
-	MTTY_MIG_DATA_SIZE_OP(mtty_mig_get_data_size)
+	MTTY_COMPAT_MIG_DATA_SIZE_OP(mtty_mig_get_data_size)
 };
 
 /*

@@ -55,7 +55,7 @@ static int mtty_init_dev(struct vfio_device *vdev)
 	mtty_mig_init(mtty);
 
 	vdev->migration_flags = VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P |
-				MTTY_MIGRATION_PRE_COPY;
+				MTTY_COMPAT_MIGRATION_PRE_COPY;
 	vdev->mig_ops = &mtty_mig_ops;
 	vdev->log_ops = &mtty_log_ops;
 	mtty_debugfs_add(mtty);
@@ -80,7 +80,7 @@ static void mtty_release_dev(struct vfio_device *vdev)
 	mtty_irq_destroy(mtty);
 	mtty_cfg_destroy(&mtty->cfg);
 	mtty_pool_put(mtty->nr_ports);
-	mtty_compat_free_vdev(vdev);
+	mtty_compat_free_device(vdev);
 }
 
 /**
@@ -336,7 +336,7 @@ static long mtty_ioctl_get_info(struct mtty_dev *mtty, void __user *arg)
  *
  * Called for VFIO_DEVICE_GET_REGION_INFO without the device set lock:
  * by the core as the get_region_info_caps op from 6.19, and through
- * mtty_compat_region_info() from mtty_ioctl() before.
+ * mtty_compat_region_info_ioctl() from mtty_ioctl() before.
  *
  * Return: 0, or -EINVAL for an index past VFIO_PCI_NUM_REGIONS.
  */
@@ -384,7 +384,8 @@ static long mtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
 		return mtty_ioctl_get_info(mtty, uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
 		/* Reached only before 6.19; from 6.19 the core calls the op. */
-		return mtty_compat_region_info(vdev, uarg, mtty_region_info);
+		return mtty_compat_region_info_ioctl(vdev, uarg,
+						     mtty_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return mtty_ioctl_get_irq_info(mtty, uarg);
 	case VFIO_DEVICE_SET_IRQS:
@@ -392,8 +393,9 @@ static long mtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_RESET:
 		mtty_reset(mtty);
 		return 0;
+	default:
+		return -ENOTTY;
 	}
-	return -ENOTTY;
 }
 
 const struct vfio_device_ops mtty_vfio_ops = {
@@ -406,6 +408,6 @@ const struct vfio_device_ops mtty_vfio_ops = {
 	.write		= mtty_write,
 	.ioctl		= mtty_ioctl,
 	.request	= mtty_request,
-	MTTY_REGION_INFO_OP(mtty_region_info)
-	MTTY_IOMMUFD_OPS
+	MTTY_COMPAT_REGION_INFO_OP(mtty_region_info)
+	MTTY_COMPAT_IOMMUFD_OPS
 };

@@ -144,60 +144,75 @@ pss_compat_set_devid(struct vfio_pci_dependent_device *dep, s32 devid)
 }
 
 /*
- * 6.19 answers VFIO_DEVICE_GET_REGION_INFO in the core: it calls
- * .get_region_info_caps with the header copied in and writes the reply,
- * and the driver's ioctl never sees the command. Without the op the ioctl
- * fails with -EINVAL there. Before 6.19 the driver answers it itself:
- * pss_compat_region_info_ioctl() does the core's part around the same
- * function. Name the function in the ops with PSS_COMPAT_REGION_INFO_OP().
+ * 6.19 answers VFIO_DEVICE_GET_REGION_INFO in the core: it checks argsz,
+ * calls the .get_region_info_caps op, writes the capability chain and
+ * copies the answer back, and the driver's .ioctl never sees the command.
+ * A driver without the op fails every region info with -EINVAL there;
+ * naming the op before 6.19 fails the build ("'const struct
+ * vfio_device_ops' has no member named 'get_region_info_caps'"). So the
+ * driver writes one function with the op's signature and names it in its
+ * ops with PSS_COMPAT_REGION_INFO_OP(fn); before 6.19 its .ioctl answers
+ * the command with pss_compat_region_info_ioctl(vdev, arg, fn), which does
+ * the core's part, chain included.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
 #define PSS_COMPAT_REGION_INFO_OP(fn)	.get_region_info_caps = (fn),
 #else
-#define PSS_COMPAT_REGION_INFO_OP(...)
+#define PSS_COMPAT_REGION_INFO_OP(...)	/* .ioctl answers */
 #endif
 
 /*
- * The reply, as include/uapi/linux/vfio.h lays it out: the fixed part,
- * then the capability chain when argsz leaves room for it, with
- * cap_offset and each "next" counted from the start of the reply. When it
- * does not, the call still succeeds: CAPS is set, cap_offset is 0 and
- * argsz says how much room the chain needs.
+ * Put the capability chain @caps into the reply at @arg, as
+ * include/uapi/linux/vfio.h lays it out: the chain follows the fixed
+ * struct, and each header's next, like cap_offset, counts from the start
+ * of that struct. A reply too short to hold it is still a success: the
+ * caller learns from argsz how much to pass next time, and cap_offset 0
+ * says that no chain was written.
  */
+static inline int
+pss_compat_region_info_put_caps(struct vfio_region_info *info,
+				struct vfio_info_cap *caps,
+				void __user *arg)
+{
+	size_t head = sizeof(*info);
+
+	info->flags |= VFIO_REGION_INFO_FLAG_CAPS;
+	info->cap_offset = 0;
+	if (info->argsz < head + caps->size) {
+		info->argsz = head + caps->size;
+		return 0;
+	}
+	vfio_info_cap_shift(caps, head);
+	if (copy_to_user(arg + head, caps->buf, caps->size))
+		return -EFAULT;
+	info->cap_offset = head;
+	return 0;
+}
+
 static inline long
 pss_compat_region_info_ioctl(struct vfio_device *vdev,
-			     struct vfio_region_info __user *uinfo,
+			     void __user *arg,
 			     int (*fn)(struct vfio_device *vdev,
 				       struct vfio_region_info *info,
 				       struct vfio_info_cap *caps))
 {
-	const size_t fixed = sizeof(struct vfio_region_info);
+	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
 	struct vfio_info_cap caps = {};
 	struct vfio_region_info info;
-	bool room;
-	long ret;
+	int ret;
 
-	if (copy_from_user(&info, uinfo, fixed))
+	if (copy_from_user(&info, arg, minsz))
 		return -EFAULT;
-	if (info.argsz < fixed)
+	if (info.argsz < minsz)
 		return -EINVAL;
 
 	ret = fn(vdev, &info, &caps);
-	if (!ret && caps.size) {
-		room = info.argsz >= fixed + caps.size;
-		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
-		info.cap_offset = room ? fixed : 0;
-		info.argsz = max_t(size_t, info.argsz, fixed + caps.size);
-		if (room) {
-			vfio_info_cap_shift(&caps, fixed);
-			if (copy_to_user(uinfo + 1, caps.buf, caps.size))
-				ret = -EFAULT;
-		}
-	}
-	if (!ret && copy_to_user(uinfo, &info, fixed))
-		ret = -EFAULT;
+	if (!ret && caps.size)
+		ret = pss_compat_region_info_put_caps(&info, &caps, arg);
 	kfree(caps.buf);
-	return ret;
+	if (ret)
+		return ret;
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
 #endif /* PSS_COMPAT_H */
