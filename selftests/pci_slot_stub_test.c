@@ -1351,7 +1351,8 @@ TEST_F(pss_one, config_write_filter)
 /*
  * A non-edu function binds through driver_override, as a set of one. The
  * teardown unbinds it even when the test failed, so that it never joins
- * another test's set.
+ * another test's set: in the parent, which an ASSERT in the test process
+ * never skips, and after that process has exited and closed its fds.
  */
 FIXTURE(pss_override) {
 	int bound;
@@ -1374,9 +1375,8 @@ FIXTURE_SETUP(pss_override)
 	self->bound = 1;
 }
 
-FIXTURE_TEARDOWN(pss_override)
+FIXTURE_TEARDOWN_PARENT(pss_override)
 {
-	vfio_dev_close(&self->dev);
 	if (!self->bound)
 		return;
 	if (pss_bound(PSS_OVERRIDE_DEV))
@@ -1408,10 +1408,29 @@ TEST_F(pss_override, driver_override)
 }
 
 /*
+ * Tests that unbind an edu function: the parent binds it back if the test
+ * process left it unbound, so that a failure stays in its own test.
+ */
+FIXTURE(pss_unbind) {
+	const char *dev;	/* the function the test unbinds */
+};
+
+FIXTURE_SETUP(pss_unbind)
+{
+	self->dev = NULL;
+}
+
+FIXTURE_TEARDOWN_PARENT(pss_unbind)
+{
+	if (self->dev && !pss_bound(self->dev))
+		sysfs_write(PSS_DRIVER "/bind", self->dev);
+}
+
+/*
  * A function in the reset scope that is not a member (here: unbound) blocks
  * every slot or bus reset: its user, if any, is unknown.
  */
-TEST(hot_reset_refused_when_scope_not_in_set)
+TEST_F(pss_unbind, hot_reset_refused_when_scope_not_in_set)
 {
 	const char *a = "0000:02:01.0", *b = "0000:02:02.0";
 	struct vfio_pci_hot_reset_info *info;
@@ -1425,6 +1444,7 @@ TEST(hot_reset_refused_when_scope_not_in_set)
 	info = calloc(1, sizeof(*info) + PSS_MAX_DEVS * sizeof(info->devices[0]));
 	ASSERT_NE(NULL, info);
 
+	self->dev = b;
 	sysfs_write(PSS_DRIVER "/unbind", b);
 	pss_open(a, &dev);
 	pss_mark(dev.fd);
@@ -1457,7 +1477,7 @@ TEST(hot_reset_refused_when_scope_not_in_set)
 #define PSS_UNBIND_DEV	"0000:02:02.0"
 
 /* Unbinding a held device asks the holder to let go, then completes. */
-TEST(unbind_while_open)
+TEST_F(pss_unbind, unbind_while_open)
 {
 	struct pss_names members;
 	struct vfio_dev dev;
@@ -1475,6 +1495,7 @@ TEST(unbind_while_open)
 	ASSERT_EQ(0, __vfio_irq_set_eventfd(dev.fd, VFIO_PCI_REQ_IRQ_INDEX, 0,
 					    efd));
 
+	self->dev = PSS_UNBIND_DEV;
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
