@@ -226,7 +226,7 @@ def chart_cost(plt, d, rows):
     """bench-cost.png: cost against n (instances alive) on the left,
     against the framebuffer's size on the right; ours solid, the samples
     dashed, the bars the spread of the rounds."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 7))
     style = {'ours': '-', 'upstream': '--'}
     colors = plt.rcParams['axes.prop_cycle'].by_key()['color']
 
@@ -296,8 +296,10 @@ def chart_cost(plt, d, rows):
                     "against the framebuffer's size", fontsize=9)
     for ax in (left, right):
         ax.grid(which='both', alpha=0.3)
+        # Below the axes, where no line runs under it.
         if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=6)
+            ax.legend(fontsize=7, ncol=2, loc='upper center',
+                      bbox_to_anchor=(0.5, -0.16))
         else:
             ax.text(0.5, 0.5, 'not measured in this run', ha='center',
                     va='center', transform=ax.transAxes)
