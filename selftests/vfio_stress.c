@@ -299,8 +299,12 @@ static void st_use(struct st_ctx *c, __u64 *rng, int efd, bool process)
 		/* Gone between the look and the open, or going: the churn. */
 		if (ret == -ENODEV || ret == -ENOENT)
 			st_add(&c->stats->open_gone);
-		/* Its group is open in another user: one user at a time. */
-		else if (ret == -EBUSY)
+		/*
+		 * Its group is open in another user (one user at a time), or
+		 * the reset at first open found the function's lock taken
+		 * (an unbind or bind in flight): contention, not failure.
+		 */
+		else if (ret == -EBUSY || ret == -EAGAIN)
 			st_add(&c->stats->open_busy);
 		else
 			st_add(&c->stats->open_fail);
