@@ -182,7 +182,8 @@ def chart_ratios(plt, d, table, floor):
     if baseline:
         vals = [e['ratio'] for e in rows]
         title = ('ours / upstream sample, same VM run: below 1 ours is '
-                 'faster (a speed-up: above 1 ours gains more)')
+                 'faster (a speed-up: above 1 ours gains more)\n'
+                 'dotted lines: 1.05 and 1.2')
     else:
         rows = [e for e in table if 'x_floor' in e]
         vals = [e['x_floor'] for e in rows]
@@ -202,7 +203,8 @@ def chart_ratios(plt, d, table, floor):
     else:
         ax.barh(y, vals, color='tab:blue')
     for yi, v in zip(y, vals):
-        ax.text(v, yi, f' {v:.2f}', va='center', fontsize=7)
+        # Three significant digits: a ratio far below 1 stays readable.
+        ax.text(v, yi, f' {v:.3g}', va='center', fontsize=7)
     ax.set_xscale('log')
     ax.set_yticks(y)
     ax.set_yticklabels([f"{e['driver']}  {e['what']}" for e in rows],
