@@ -182,7 +182,8 @@ def chart_ratios(plt, d, table, floor):
     if baseline:
         vals = [e['ratio'] for e in rows]
         title = ('ours / upstream sample, same VM run: below 1 ours is '
-                 'faster (a speed-up: above 1 ours gains more)')
+                 'faster (a speed-up: above 1 ours gains more)\n'
+                 'dotted lines: 1.05 and 1.2')
     else:
         rows = [e for e in table if 'x_floor' in e]
         vals = [e['x_floor'] for e in rows]
@@ -202,7 +203,8 @@ def chart_ratios(plt, d, table, floor):
     else:
         ax.barh(y, vals, color='tab:blue')
     for yi, v in zip(y, vals):
-        ax.text(v, yi, f' {v:.2f}', va='center', fontsize=7)
+        # Three significant digits: a ratio far below 1 stays readable.
+        ax.text(v, yi, f' {v:.3g}', va='center', fontsize=7)
     ax.set_xscale('log')
     ax.set_yticks(y)
     ax.set_yticklabels([f"{e['driver']}  {e['what']}" for e in rows],
@@ -226,7 +228,7 @@ def chart_cost(plt, d, rows):
     """bench-cost.png: cost against n (instances alive) on the left,
     against the framebuffer's size on the right; ours solid, the samples
     dashed, the bars the spread of the rounds."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 7))
     style = {'ours': '-', 'upstream': '--'}
     colors = plt.rcParams['axes.prop_cycle'].by_key()['color']
 
@@ -296,8 +298,10 @@ def chart_cost(plt, d, rows):
                     "against the framebuffer's size", fontsize=9)
     for ax in (left, right):
         ax.grid(which='both', alpha=0.3)
+        # Below the axes, where no line runs under it.
         if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=6)
+            ax.legend(fontsize=7, ncol=2, loc='upper center',
+                      bbox_to_anchor=(0.5, -0.16))
         else:
             ax.text(0.5, 0.5, 'not measured in this run', ha='center',
                     va='center', transform=ax.transAxes)

@@ -158,27 +158,76 @@ static void mdpy_request(struct vfio_device *vdev, unsigned int count)
 
 /* ---- region access ---- */
 
+/* A config access of one naturally aligned unit: 1, 2 or 4 bytes. */
+union mdpy_cfg_unit {
+	u8 b[4];
+	u16 w;
+	u32 l;
+};
+
+static int mdpy_cfg_unit_rw(struct mdpy_dev *mdpy, char __user *p, u32 pos,
+			    u32 len, bool write)
+{
+	union mdpy_cfg_unit u;
+	int ret = 0;
+
+	if (write) {
+		if (len == 4)
+			ret = get_user(u.l, (u32 __user *)p);
+		else if (len == 2)
+			ret = get_user(u.w, (u16 __user *)p);
+		else
+			ret = get_user(u.b[0], (u8 __user *)p);
+		if (ret)
+			return ret;
+	}
+
+	mutex_lock(&mdpy->lock);
+	if (write)
+		mdpy_model_config_write(&mdpy->model, pos, u.b, len);
+	else
+		mdpy_model_config_read(&mdpy->model, pos, u.b, len);
+	mutex_unlock(&mdpy->lock);
+
+	if (write)
+		return 0;
+	if (len == 4)
+		return put_user(u.l, (u32 __user *)p);
+	if (len == 2)
+		return put_user(u.w, (u16 __user *)p);
+	return put_user(u.b[0], (u8 __user *)p);
+}
+
+/*
+ * Config space moves as a CPU moves it, in naturally aligned units, each
+ * through get_user()/put_user() of its size: no buffer the size of config
+ * space, which the kernel would clear on every access, and no copy of
+ * variable size, which hardened usercopy would check.
+ */
 static ssize_t mdpy_rw_config(struct mdpy_dev *mdpy, char __user *ubuf,
 			      size_t count, u64 off, bool write)
 {
-	u8 buf[MDPY_CONFIG_SIZE];
+	size_t done, left;
+	u32 pos, len;
+	int ret;
 
 	if (off >= MDPY_CONFIG_SIZE || count > MDPY_CONFIG_SIZE - off)
 		return -EINVAL;
 
-	if (write) {
-		if (copy_from_user(buf, ubuf, count))
-			return -EFAULT;
-		mutex_lock(&mdpy->lock);
-		mdpy_model_config_write(&mdpy->model, off, buf, count);
-		mutex_unlock(&mdpy->lock);
-		return count;
+	for (done = 0; done < count; done += len) {
+		pos = off + done;
+		left = count - done;
+		if (left >= 4 && !(pos & 3))
+			len = 4;
+		else if (left >= 2 && !(pos & 1))
+			len = 2;
+		else
+			len = 1;
+		ret = mdpy_cfg_unit_rw(mdpy, ubuf + done, pos, len, write);
+		if (ret)
+			return ret;
 	}
-
-	mutex_lock(&mdpy->lock);
-	mdpy_model_config_read(&mdpy->model, off, buf, count);
-	mutex_unlock(&mdpy->lock);
-	return copy_to_user(ubuf, buf, count) ? -EFAULT : count;
+	return count;
 }
 
 /*
