@@ -59,12 +59,15 @@ struct mtty_mig_file;
  *	   without @lock
  * @saving: the open saving session, if any; holds a file reference
  * @resuming: the open resuming session, if any; holds a file reference
+ * @dirty_tracking: the user started DMA dirty tracking and has not stopped
+ *		    it
  */
 struct mtty_mig {
 	struct mutex lock;	/* see @lock above */
 	enum vfio_device_mig_state state;
 	struct mtty_mig_file *saving;
 	struct mtty_mig_file *resuming;
+	bool dirty_tracking;
 };
 
 struct mtty_hooks;

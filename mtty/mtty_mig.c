@@ -445,18 +445,33 @@ const struct vfio_migration_ops mtty_mig_ops = {
 };
 
 /*
- * Dirty page tracking. The device never writes guest memory, so there
- * is never anything dirty; offering the ops tells a VMM so.
+ * Dirty page tracking. The device never writes guest memory, so no report
+ * has a dirty page in it. What is kept is whether tracking is on: a report
+ * outside a start/stop pair is refused, as a device that really tracks
+ * would refuse it. A reset leaves tracking on (a VMM that resets its guest
+ * in pre-copy still needs it); the last close stops it.
  */
+static void mtty_dirty_set(struct vfio_device *vdev, bool on)
+{
+	struct mtty_mig *mig = &mtty_from_vdev(vdev)->mig;
+
+	mutex_lock(&mig->lock);
+	mig->dirty_tracking = on;
+	mutex_unlock(&mig->lock);
+}
+
+/* Any page size will do: there is never a dirty page to round. */
 static int mtty_log_start(struct vfio_device *vdev,
 			  struct rb_root_cached *ranges, u32 nnodes,
 			  u64 *page_size)
 {
+	mtty_dirty_set(vdev, true);
 	return 0;
 }
 
 static int mtty_log_stop(struct vfio_device *vdev)
 {
+	mtty_dirty_set(vdev, false);
 	return 0;
 }
 
@@ -464,7 +479,13 @@ static int mtty_log_read_and_clear(struct vfio_device *vdev,
 				   unsigned long iova, unsigned long length,
 				   struct iova_bitmap *dirty)
 {
-	return 0;
+	struct mtty_mig *mig = &mtty_from_vdev(vdev)->mig;
+	bool on;
+
+	mutex_lock(&mig->lock);
+	on = mig->dirty_tracking;
+	mutex_unlock(&mig->lock);
+	return on ? 0 : -EINVAL;
 }
 
 const struct vfio_log_ops mtty_log_ops = {
@@ -488,6 +509,7 @@ void mtty_mig_init(struct mtty_dev *mtty)
 	mig->state = VFIO_DEVICE_STATE_RUNNING;
 	mig->saving = NULL;
 	mig->resuming = NULL;
+	mig->dirty_tracking = false;
 }
 
 /**

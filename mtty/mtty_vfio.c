@@ -128,8 +128,8 @@ static int mtty_open_device(struct vfio_device *vdev)
  * @vdev: the VFIO device
  *
  * Called with the device set lock held, once per last close, so no other
- * fd can still need what this drops: the user's eventfds are released
- * and its migration files stop working.
+ * fd can still need what this drops: the user's eventfds are released,
+ * its migration files stop working and dirty tracking stops.
  */
 static void mtty_close_device(struct vfio_device *vdev)
 {
@@ -138,6 +138,7 @@ static void mtty_close_device(struct vfio_device *vdev)
 	lockdep_assert_held(&vdev->dev_set->lock);
 	mtty_irq_release(mtty);
 	mtty_mig_release(mtty);
+	mtty->mig.dirty_tracking = false;	/* no fd is left to race */
 	mtty_hook_closed(mtty);
 }
 

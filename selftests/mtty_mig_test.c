@@ -226,6 +226,42 @@ static int load(struct mtty *m, const __u8 *buf, size_t len)
 	return ret;
 }
 
+/*
+ * A DMA logging feature: START with one range or STOP (both SET), or
+ * REPORT (a GET) of @len bytes at IOVA 0 into @bitmap; 4 KiB pages.
+ * 0 or -errno.
+ */
+static int dirty_feature(int fd, __u32 feature, __u64 len, __u64 *bitmap)
+{
+	char buf[sizeof(struct vfio_device_feature) +
+		 sizeof(struct vfio_device_feature_dma_logging_report)];
+	struct vfio_device_feature *feat = (void *)buf;
+	struct vfio_device_feature_dma_logging_range range = {
+		.iova = 0, .length = len,
+	};
+	struct vfio_device_feature_dma_logging_control ctl = {
+		.page_size = 4096, .num_ranges = 1,
+		.ranges = (__u64)(uintptr_t)&range,
+	};
+	struct vfio_device_feature_dma_logging_report rep = {
+		.iova = 0, .length = len, .page_size = 4096,
+		.bitmap = (__u64)(uintptr_t)bitmap,
+	};
+
+	memset(buf, 0, sizeof(buf));
+	feat->argsz = sizeof(*feat);
+	feat->flags = VFIO_DEVICE_FEATURE_SET | feature;
+	if (feature == VFIO_DEVICE_FEATURE_DMA_LOGGING_START) {
+		memcpy(feat->data, &ctl, sizeof(ctl));
+		feat->argsz += sizeof(ctl);
+	} else if (feature == VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT) {
+		feat->flags = VFIO_DEVICE_FEATURE_GET | feature;
+		memcpy(feat->data, &rep, sizeof(rep));
+		feat->argsz += sizeof(rep);
+	}
+	return ioctl(fd, VFIO_DEVICE_FEATURE, feat) ? -errno : 0;
+}
+
 /* ---- fixture: a source and a destination device of one type ---- */
 
 FIXTURE(mig) {
@@ -513,6 +549,44 @@ TEST_F(mig, close_ends_session)
 	close(self->src.dev.fd);
 	self->src.dev.fd = vfio_dev_fd(&self->src.dev);
 	EXPECT_EQ(VFIO_DEVICE_STATE_RUNNING, mig_get(self->src.dev.fd));
+}
+
+/*
+ * Dirty tracking: the device writes no guest memory, so every report is
+ * clean, but only between a start and a stop; a reset keeps tracking on
+ * and the last close ends it.
+ */
+TEST_F(mig, dirty_tracking)
+{
+	const __u64 len = 1 << 20;
+	__u64 bitmap[len / 4096 / 64];
+	int fd = self->src.dev.fd;
+
+	/* The kernel only sets the bits of dirty pages: start from zero. */
+	memset(bitmap, 0, sizeof(bitmap));
+	EXPECT_EQ(-EINVAL, dirty_feature(fd, VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT,
+					 len, bitmap));
+	ASSERT_EQ(0, dirty_feature(fd, VFIO_DEVICE_FEATURE_DMA_LOGGING_START,
+				   len, NULL));
+	ASSERT_EQ(0, dirty_feature(fd, VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT,
+				   len, bitmap));
+	for (size_t i = 0; i < ARRAY_SIZE(bitmap); i++)
+		EXPECT_EQ(0, bitmap[i]);
+	ASSERT_EQ(0, ioctl(fd, VFIO_DEVICE_RESET));
+	EXPECT_EQ(0, dirty_feature(fd, VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT,
+				   len, bitmap));
+	ASSERT_EQ(0, dirty_feature(fd, VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP,
+				   0, NULL));
+	EXPECT_EQ(-EINVAL, dirty_feature(fd, VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT,
+					 len, bitmap));
+
+	ASSERT_EQ(0, dirty_feature(fd, VFIO_DEVICE_FEATURE_DMA_LOGGING_START,
+				   len, NULL));
+	close(fd);
+	fd = vfio_dev_fd(&self->src.dev);
+	self->src.dev.fd = fd;
+	EXPECT_EQ(-EINVAL, dirty_feature(fd, VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT,
+					 len, bitmap));
 }
 
 /* Arcs the uAPI forbids, and the wrong end of each data fd. */
