@@ -299,8 +299,13 @@ static void st_use(struct st_ctx *c, __u64 *rng, int efd, bool process)
 		/* Gone between the look and the open, or going: the churn. */
 		if (ret == -ENODEV || ret == -ENOENT)
 			st_add(&c->stats->open_gone);
-		/* Its group is open in another user: one user at a time. */
-		else if (ret == -EBUSY)
+		/*
+		 * Its group is open in another user (one user at a time), or
+		 * the driver's open found a lock the churn holds and asks to
+		 * try again (a trylock of the PCI device lock, as pci_slot_stub
+		 * takes while a function is unbound or bound).
+		 */
+		else if (ret == -EBUSY || ret == -EAGAIN)
 			st_add(&c->stats->open_busy);
 		else
 			st_add(&c->stats->open_fail);
