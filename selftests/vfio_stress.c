@@ -301,9 +301,8 @@ static void st_use(struct st_ctx *c, __u64 *rng, int efd, bool process)
 			st_add(&c->stats->open_gone);
 		/*
 		 * Its group is open in another user (one user at a time), or
-		 * the driver's open found a lock the churn holds and asks to
-		 * try again (a trylock of the PCI device lock, as pci_slot_stub
-		 * takes while a function is unbound or bound).
+		 * the reset at first open found the function's lock taken
+		 * (an unbind or bind in flight): contention, not failure.
 		 */
 		else if (ret == -EBUSY || ret == -EAGAIN)
 			st_add(&c->stats->open_busy);
