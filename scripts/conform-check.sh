@@ -12,7 +12,8 @@
 #
 # --build-only builds the drivers and notes their modules; a later run with
 # --prebuilt uses those instead of building again.
-# Writes DIR/conform.result: pass when every run on the suite's drivers
+# Writes DIR/conform.result: pass when every section of the conversion
+# guide the checks cite exists, and every run on the suite's drivers
 # passed. The samples' table is printed and never fails the step; their
 # kernel reports are listed as theirs. Runs VM_JOBS (default 2) VMs at a
 # time.
@@ -71,6 +72,15 @@ order() {
 
 runs=() rc=0
 ours_kernels=()
+# Every check cites a section of the conversion guide by its title: each
+# title must be one the guide has.
+mkdir -p "$out/conform"
+if ! "$out/selftests/vfio_conform" --list >"$out/conform/checks.list" 2>/dev/null ||
+	! "$top/scripts/conform_table.py" --guide "$top/Documentation/conversion-guide.rst" \
+		"$out/conform/checks.list"; then
+	echo "  FAIL    conform: a check cites a section the conversion guide does not have"
+	rc=1
+fi
 for k in "$@"; do
 	if [ "$prebuilt" = 1 ] && [ -f "$out/conform/$k/modules" ]; then
 		mods=$(cat "$out/conform/$k/modules")

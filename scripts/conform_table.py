@@ -9,9 +9,12 @@ timeout) still shows every result it reached, which check it was in, and
 which checks never ran.
 
     conform_table.py KTAP_LOG CHECKS_LIST
+    conform_table.py --guide GUIDE_RST CHECKS_LIST
 
 CHECKS_LIST is the output of vfio_conform --list (its "check" lines give
-every check's name, rule and guide section, in order)."""
+every check's name, rule and guide section, in order). With --guide, it
+prints nothing and exits 0 when every section the checks cite is a section
+title of GUIDE_RST, and otherwise names the checks whose section is not."""
 import re
 import sys
 
@@ -41,7 +44,35 @@ def read_checks(path):
     return checks, rule, guide
 
 
+def guide_titles(path):
+    """The section titles of a reStructuredText file: a line of text
+    underlined (and maybe overlined) by a line of one punctuation character
+    at least as long."""
+    lines = open(path).read().splitlines()
+    titles = set()
+    for i in range(len(lines) - 1):
+        text, under = lines[i].strip(), lines[i + 1]
+        if (text and under and len(set(under)) == 1 and under[0] in '=-~^"`#*+'
+                and len(under) >= len(text) and not re.fullmatch(r'[=~^"`#*+-]+', text)):
+            titles.add(text)
+    return titles
+
+
+def check_guide(guide_rst, checks_list):
+    checks, _, guide = read_checks(checks_list)
+    titles = guide_titles(guide_rst)
+    missing = [c for c in checks if guide.get(c) not in titles]
+    for c in missing:
+        print(f'    {c}: cites "{guide.get(c, "(nothing)")}", not a section of {guide_rst}')
+    if not checks:
+        print(f'    {checks_list}: no check listed')
+        return 1
+    return 1 if missing else 0
+
+
 def main():
+    if sys.argv[1] == '--guide':
+        return check_guide(sys.argv[2], sys.argv[3])
     ktap, checks_list = sys.argv[1], sys.argv[2]
     checks, rule, guide = read_checks(checks_list)
     devices = []

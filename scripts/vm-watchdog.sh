@@ -16,6 +16,10 @@
 #    nor the test stream has grown for GRACE seconds while QEMU used under
 #    a fifth of a core: a guest that got over a stall (a host too busy to
 #    run it) starts its next test, or is busy in a long silent one;
+#  - or the guest has said it powers off (scripts/guest/init: every test
+#    has ended and its output is out) and the console has not grown for
+#    OFF_GRACE (60) seconds: a task left stuck in the kernel by a broken
+#    driver blocks the shutdown;
 #  - or neither has grown for SILENCE seconds: the guest ends a program at
 #    its own timeout and says so, so that much silence means it is stuck.
 set -uo pipefail
@@ -24,6 +28,8 @@ vmdir=$1 pidfile=$2 silence=$3 grace=$4
 logs=("$vmdir/console.log" "$vmdir/stream.log")
 STALL_RE="timer wakeup didn't happen|rcu_(preempt|sched) kthread starved|"
 STALL_RE+="rcu: INFO: rcu_(preempt|sched) (self-)?detected stall"
+OFF_RE="vfio-suite: # power off"
+off_grace=${VM_OFF_GRACE:-60}
 
 logs_size() {
 	stat -c %s "${logs[@]}" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'
@@ -62,6 +68,8 @@ while kill -0 "$pid" 2>/dev/null; do
 	busy=$(( (($(qemu_ticks) - ticks) * 100 / hz) / (quiet > 0 ? quiet : 1) ))
 	if [ -n "$stall" ] && [ "$quiet" -ge "$grace" ] && [ "$busy" -lt 20 ]; then
 		why="the guest stalled (console: \"$stall\") and then said nothing for $quiet s, QEMU ${busy}% busy"
+	elif [ "$quiet" -ge "$off_grace" ] && grep -q "$OFF_RE" "${logs[0]}"; then
+		why="the tests ended, and the guest did not power off in $quiet s (a task stuck in the kernel blocks the shutdown)"
 	elif [ "$quiet" -ge "$silence" ]; then
 		why="the guest said nothing for $quiet s"
 	else

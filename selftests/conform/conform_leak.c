@@ -100,20 +100,12 @@ struct cf_slab {
 	long per_slab[CF_MAX_CACHES];
 };
 
-/*
- * Read every cache's active objects, once what the kernel keeps only as a
- * cache (dentries and inodes of sysfs files looked up) is dropped and
- * frees deferred to an RCU grace period have had time to happen.
- */
-static bool cf_slab_read(struct cf_slab *s)
+static bool cf_slab_read_once(struct cf_slab *s)
 {
 	char line[512];
 	FILE *f;
 
 	s->n = 0;
-	sync();
-	__sysfs_write("/proc/sys/vm/drop_caches", "2");
-	usleep(cf_slow() ? 1000000 : 100000);
 	f = fopen("/proc/slabinfo", "r");
 	if (!f)
 		return false;
@@ -126,6 +118,45 @@ static bool cf_slab_read(struct cf_slab *s)
 			s->n++;
 	}
 	fclose(f);
+	return s->n > 0;
+}
+
+static long cf_slab_total(const struct cf_slab *s)
+{
+	long total = 0;
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		total += s->active[i];
+	return total;
+}
+
+/*
+ * Read every cache's active objects, once what the kernel keeps only as a
+ * cache (dentries and inodes of sysfs files looked up) is dropped and the
+ * frees deferred to an RCU grace period have happened: the objects in use
+ * stop going down. A removed device's sysfs nodes are freed that way, and
+ * on a loaded host the grace periods lag by seconds.
+ */
+static bool cf_slab_read(struct cf_slab *s)
+{
+	struct cf_slab *next = malloc(sizeof(*next));
+	int tries;
+
+	sync();
+	__sysfs_write("/proc/sys/vm/drop_caches", "2");
+	usleep(cf_slow() ? 1000000 : 100000);
+	if (!cf_slab_read_once(s) || !next) {
+		free(next);
+		return s->n > 0;
+	}
+	for (tries = 0; tries < 25; tries++) {
+		usleep(200000);
+		if (!cf_slab_read_once(next) || cf_slab_total(next) >= cf_slab_total(s))
+			break;
+		*s = *next;
+	}
+	free(next);
 	return s->n > 0;
 }
 

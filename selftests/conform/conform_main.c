@@ -711,6 +711,9 @@ int main(int argc, char **argv)
 		}
 		for (i = 0; i < n; i++) {
 			v = t.v[r * n + i];
+			/* The reason where the table built from KTAP finds it. */
+			if (v == CF_FAIL)
+				printf("# FAIL: %s\n", t.reason[r * n + i]);
 			printf("%s %u %s.%s%s%s\n", v == CF_FAIL ? "not ok" : "ok", ++num,
 			       devs[i].label, CF_KMEMLEAK, v == CF_SKIP ? " # SKIP " : "",
 			       v == CF_SKIP ? t.reason[r * n + i] : "");
