@@ -54,8 +54,6 @@ build_ours() {
 		dir=$(dirname "$d")
 		cp -r "$dir" "$src/"
 	done
-	# A directory that still reaches outside itself finds its headers.
-	[ -d "$top/include" ] && cp -r "$top/include" "$src/"
 	for d in "$src"/*/Kbuild; do
 		dir=$(dirname "$d")
 		nice make -s -C "$kdir" M="$dir" modules >"$dir/build.log" 2>&1 ||
